@@ -1,0 +1,23 @@
+import { NextResponse } from "next/server";
+import { requestToken } from "@/lib/tinybird/request-token";
+
+const STATUS_CODES = { "signed-out": 401, "no-org": 403, unavailable: 503 } as const;
+const MESSAGES = {
+  "signed-out": "Sign in to get a Tinybird token",
+  "no-org": "Choose an organization to get a Tinybird token",
+  unavailable: "Analytics unavailable: the token could not be minted, retry shortly",
+} as const;
+
+export async function GET() {
+  const result = await requestToken();
+  if (result.status === "ok") {
+    return NextResponse.json(
+      { token: result.token, expiresAt: result.expiresAt },
+      { headers: { "Cache-Control": "private, no-store" } },
+    );
+  }
+  return NextResponse.json(
+    { error: MESSAGES[result.status], status: result.status },
+    { status: STATUS_CODES[result.status], headers: { "Cache-Control": "no-store" } },
+  );
+}

@@ -1,0 +1,28 @@
+import { OrganizationSwitcher, UserButton } from "@clerk/nextjs";
+import { LocalOrgSwitcher } from "@/components/auth/local-org-switcher";
+import { LocalUserMenu } from "@/components/auth/local-user-menu";
+import type { Viewer } from "@/lib/auth/viewer";
+
+/** Org switcher and user menu: Clerk's components, or their local-mode stand-ins. */
+export function AccountControls({ viewer }: { viewer: Viewer }) {
+  if (viewer.mode === "clerk") {
+    return (
+      <div className="flex items-center gap-4">
+        <OrganizationSwitcher hidePersonal afterSelectOrganizationUrl="/dashboard" />
+        <UserButton />
+      </div>
+    );
+  }
+  const { user, org } = viewer.session;
+  const name = [user.firstName, user.lastName].filter(Boolean).join(" ") || user.id;
+  return (
+    <div className="flex items-center gap-4">
+      <LocalOrgSwitcher
+        userId={user.id}
+        activeSlug={org?.slug ?? null}
+        orgs={viewer.memberships.map(({ org: option, role }) => ({ slug: option.slug, name: option.name, role }))}
+      />
+      <LocalUserMenu name={name} email={user.email} />
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const TABS = [
+  { href: "/dashboard", label: "Overview" },
+  { href: "/dashboard/developer", label: "Developer" },
+] as const;
+
+export function DashboardTabs() {
+  const pathname = usePathname();
+  return (
+    <nav className="flex gap-1" aria-label="Dashboard">
+      {TABS.map((tab) => {
+        const active = pathname === tab.href;
+        return (
+          <Link
+            key={tab.href}
+            href={tab.href}
+            aria-current={active ? "page" : undefined}
+            className={`border-b-2 px-3 py-2 text-sm font-medium ${active ? "border-zinc-900 text-zinc-900" : "border-transparent text-zinc-500 hover:text-zinc-800"}`}
+          >
+            {tab.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

@@ -1,0 +1,40 @@
+"use client";
+import type { ReactNode } from "react";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { useTinybirdToken } from "@/lib/tinybird/use-tinybird-token";
+
+/** Renders its children only while there is a token; otherwise says why not and what to do. */
+export function TokenGate({ children }: { children: ReactNode }) {
+  const { result, refresh } = useTinybirdToken();
+  if (result.status === "ok") return <>{children}</>;
+  if (result.status === "no-org") {
+    return (
+      <Card data-testid="token-state-no-org">
+        <h2 className="font-semibold">Choose an organization</h2>
+        <p className="mt-1 text-sm text-zinc-600">
+          Analytics belong to an organization. Pick one in the switcher above to see its data.
+        </p>
+      </Card>
+    );
+  }
+  if (result.status === "signed-out") {
+    return (
+      <Card data-testid="token-state-signed-out">
+        <h2 className="font-semibold">Signed out</h2>
+        <p className="mt-1 text-sm text-zinc-600">Your session ended. Sign in again to see analytics.</p>
+      </Card>
+    );
+  }
+  return (
+    <Card data-testid="token-state-unavailable" className="border-amber-300 bg-amber-50">
+      <h2 className="font-semibold">Analytics unavailable — retry</h2>
+      <p className="mt-1 text-sm text-zinc-700">
+        We couldn&apos;t get an analytics token for this organization just now. Nothing is wrong with your data.
+      </p>
+      <Button className="mt-3" variant="secondary" data-testid="token-retry" onClick={() => void refresh()}>
+        Retry
+      </Button>
+    </Card>
+  );
+}

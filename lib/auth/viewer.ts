@@ -1,0 +1,42 @@
+// Who is looking, for Server Components: names and memberships for the header (local mode), ids for Clerk mode.
+import "server-only";
+import { auth } from "@clerk/nextjs/server";
+import { cookies } from "next/headers";
+import { serverEnv, type AuthMode } from "@/lib/env";
+import { findLocalUser, type LocalMembership } from "@/lib/auth/local-directory";
+import { decodeLocalSession, LOCAL_SESSION_COOKIE } from "@/lib/auth/local-session-cookie";
+import { resolveLocalSession } from "@/lib/auth/local-session";
+import type { AuthSession } from "@/lib/auth/auth-session";
+
+export interface Viewer {
+  mode: AuthMode;
+  session: AuthSession;
+  /** Local mode: every org the user may switch to. Clerk mode: empty, <OrganizationSwitcher/> knows them. */
+  memberships: LocalMembership[];
+}
+
+export async function getViewer(): Promise<Viewer | null> {
+  const env = serverEnv();
+  if (env.authMode === "clerk") {
+    const { userId, sessionId, orgId, orgSlug, orgRole } = await auth();
+    if (!userId || !sessionId) return null;
+    return {
+      mode: "clerk",
+      memberships: [],
+      session: {
+        sessionId,
+        user: { id: userId, firstName: null, lastName: null, email: null },
+        org: orgId && orgSlug ? { id: orgId, slug: orgSlug, name: null, role: orgRole ?? "org:member" } : null,
+      },
+    };
+  }
+  const cookieStore = await cookies();
+  const payload = await decodeLocalSession(cookieStore.get(LOCAL_SESSION_COOKIE)?.value, env.LOCAL_AUTH_SECRET);
+  const session = resolveLocalSession(payload);
+  if (!session) return null;
+  return { mode: "local", session, memberships: findLocalUser(session.user.id)?.memberships ?? [] };
+}
+
+export function authMode(): AuthMode {
+  return serverEnv().authMode;
+}

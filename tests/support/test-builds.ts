@@ -1,0 +1,48 @@
+// The two production builds the integration and e2e tests run (made by scripts/build-test.ts), and the
+// fixed test credentials baked into or passed to them. None of these are real keys.
+import { generateKeyPairSync } from "node:crypto";
+import { ENV_HINTS } from "@/lib/env";
+
+/** pk_live_ (a production instance) so cookie sessions never need Clerk's dev-browser handshake. */
+export const TEST_CLERK_PUBLISHABLE_KEY = `pk_live_${Buffer.from("clerk.starter.test$").toString("base64").replace(/=+$/, "")}`;
+export const TEST_CLERK_FRONTEND_API = "https://clerk.starter.test";
+export const TEST_CLERK_SECRET_KEY = "sk_live_starter_test_secret_key";
+export const TEST_LOCAL_AUTH_SECRET = "starter-test-local-auth-secret-0123456789";
+
+export type TestBuildMode = "local" | "clerk";
+
+export const TEST_BUILDS: Record<TestBuildMode, { distDir: string; buildEnv: Record<string, string> }> = {
+  local: {
+    distDir: ".next-test/local",
+    buildEnv: { LOCAL_AUTH_ALLOW_PRODUCTION: "true", LOCAL_AUTH_SECRET: TEST_LOCAL_AUTH_SECRET },
+  },
+  clerk: {
+    distDir: ".next-test/clerk",
+    buildEnv: {
+      NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: TEST_CLERK_PUBLISHABLE_KEY,
+      CLERK_SECRET_KEY: TEST_CLERK_SECRET_KEY,
+      NEXT_PUBLIC_CLERK_TELEMETRY_DISABLED: "1",
+    },
+  },
+};
+
+/** A fresh RSA-2048 key pair (the only size @clerk/backend's jwtKey path accepts). */
+export function clerkSessionKeys(): { publicKeyPem: string; privateKeyPem: string } {
+  const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  return {
+    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+  };
+}
+
+/**
+ * The environment for a test build or server: every app variable blanked (so a developer's .env.local can't leak
+ * in: Next never overrides a variable that is set, and the app reads empty as unset), then `vars`.
+ */
+export function isolatedEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
+  const blanks = Object.fromEntries(Object.keys(ENV_HINTS).filter((name) => name !== "NODE_ENV").map((name) => [name, ""]));
+  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...blanks, ...vars };
+  // Next sets NODE_ENV itself; the test runner's "test" would put next start in a non-standard mode.
+  Reflect.deleteProperty(env, "NODE_ENV");
+  return env;
+}
