@@ -1,5 +1,5 @@
 // The only reader of process.env, and only from server code: client components get the values they need as props
-// from server components, so one build runs against any Tinybird or Clerk setup chosen at start time.
+// from server components, so one build runs against whatever Tinybird the server is started with.
 import { z } from "zod";
 
 // zod's JIT probes `new Function`, which the Edge runtime forbids (and warns about in dev).
@@ -168,25 +168,9 @@ export function parseServerEnv(source: EnvSource): ServerEnv {
 }
 
 function runtimeSource(): EnvSource {
-  return {
-    NODE_ENV: process.env.NODE_ENV,
-    NEXT_PUBLIC_TINYBIRD_API_URL: process.env.NEXT_PUBLIC_TINYBIRD_API_URL,
-    TINYBIRD_WORKSPACE_ID: process.env.TINYBIRD_WORKSPACE_ID,
-    TINYBIRD_JWT_SECRET: process.env.TINYBIRD_JWT_SECRET,
-    TINYBIRD_TOKEN_SOURCE: process.env.TINYBIRD_TOKEN_SOURCE,
-    TINYBIRD_JWT_TTL_SECONDS: process.env.TINYBIRD_JWT_TTL_SECONDS,
-    TINYBIRD_TOKEN_CACHE_SIZE: process.env.TINYBIRD_TOKEN_CACHE_SIZE,
-    NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: process.env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY,
-    CLERK_SECRET_KEY: process.env.CLERK_SECRET_KEY,
-    CLERK_JWT_KEY: process.env.CLERK_JWT_KEY,
-    CLERK_API_URL: process.env.CLERK_API_URL,
-    CLERK_JWT_TEMPLATE: process.env.CLERK_JWT_TEMPLATE,
-    CLERK_ADMIN_JWT_TEMPLATE: process.env.CLERK_ADMIN_JWT_TEMPLATE,
-    NEXT_PUBLIC_CLERK_SIGN_IN_URL: process.env.NEXT_PUBLIC_CLERK_SIGN_IN_URL,
-    LOCAL_AUTH_SECRET: process.env.LOCAL_AUTH_SECRET,
-    LOCAL_AUTH_ALLOW_PRODUCTION: process.env.LOCAL_AUTH_ALLOW_PRODUCTION,
-    NEXT_DIST_DIR: process.env.NEXT_DIST_DIR,
-  };
+  // Read through an alias so Next can't inline build-time NEXT_PUBLIC_ values: the server uses what it starts with.
+  const runtime = process.env;
+  return Object.fromEntries(Object.keys(ENV_HINTS).map((name) => [name, runtime[name]]));
 }
 
 let cached: ServerEnv | undefined;

@@ -52,5 +52,5 @@ export class TokenCache {
 
 /** Tokens are per session, org, role and template: never shared across users or across an org switch. */
 export function tokenCacheKey(parts: { sessionId: string; orgId: string; role: string; template: string }): string {
-  return [parts.sessionId, parts.orgId, parts.role, parts.template].join("\u0000");
+  return JSON.stringify([parts.sessionId, parts.orgId, parts.role, parts.template]);
 }
