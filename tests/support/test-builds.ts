@@ -1,6 +1,5 @@
 // The two production builds the integration and e2e tests run (made by scripts/build-test.ts), and the
 // fixed test credentials baked into or passed to them. None of these are real keys.
-import { generateKeyPairSync } from "node:crypto";
 import { ENV_HINTS } from "@/lib/env";
 
 /** pk_live_ (a production instance) so cookie sessions never need Clerk's dev-browser handshake. */
@@ -25,15 +24,6 @@ export const TEST_BUILDS: Record<TestBuildMode, { distDir: string; buildEnv: Rec
     },
   },
 };
-
-/** A fresh RSA-2048 key pair (the only size @clerk/backend's jwtKey path accepts). */
-export function clerkSessionKeys(): { publicKeyPem: string; privateKeyPem: string } {
-  const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  return {
-    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
-    privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-  };
-}
 
 /**
  * The environment for a test build or server: every app variable blanked (so a developer's .env.local can't leak

@@ -1,0 +1,142 @@
+// The real @clerk/nextjs middleware, offline: session tokens verified with CLERK_JWT_KEY, template tokens from a
+// local Backend API stand-in, on the production build made with test Clerk keys.
+import { decodeJwt } from "jose";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startClerkStandIn, type ClerkStandIn, type ClerkTestSession } from "@/tests/support/clerk-stand-in";
+import { startNextServer, type NextServer } from "@/tests/support/next-server";
+import { TEST_CLERK_SECRET_KEY } from "@/tests/support/test-builds";
+import { appRequest, tokenClaims } from "@/tests/support/app-request";
+
+let standIn: ClerkStandIn;
+let app: NextServer;
+let sessionCounter = 0;
+
+function member(org = { id: "org_2acme", slug: "acme" }): ClerkTestSession {
+  sessionCounter += 1;
+  return { userId: "user_2grace", sessionId: `sess_clerk_${sessionCounter}`, org: { ...org, role: "member" } };
+}
+
+beforeAll(async () => {
+  standIn = await startClerkStandIn({ signingKey: "p.test-tinybird-admin-token", workspaceId: "ws_clerk_test" });
+  app = await startNextServer({
+    mode: "clerk",
+    env: {
+      CLERK_SECRET_KEY: TEST_CLERK_SECRET_KEY,
+      CLERK_API_URL: standIn.url,
+      CLERK_JWT_KEY: standIn.jwtKeyPem,
+      NEXT_PUBLIC_CLERK_TELEMETRY_DISABLED: "1",
+    },
+  });
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await standIn?.stop();
+});
+
+beforeEach(() => standIn.behave({ kind: "ok" }));
+
+describe("clerk mode", () => {
+  it("a Bearer session gets a template token in the RSC, the response header and the token route", async () => {
+    const session = member();
+    const bearer = standIn.sessionToken(session);
+    const page = await appRequest(app, "/dashboard/developer", { bearer });
+    expect(page.status).toBe(200);
+    const token = page.headers.get("x-tinybird-token");
+    expect(token).toBeTruthy();
+    expect(page.headers.get("cache-control")).toMatch(/private/);
+    expect(page.headers.get("cache-control")).toMatch(/no-store/);
+    const claims = tokenClaims(token!);
+    expect(claims.sub).toBe("user_2grace");
+    expect(claims.fixedParams).toEqual({ org: "acme", user: "user_2grace" });
+    // Rendered on the server from the header the middleware forwarded.
+    expect(page.testIdText("token-claim-org")).toBe("acme");
+    expect(page.testIdText("token-claim-user")).toBe("user_2grace");
+
+    const route = await appRequest(app, "/api/tinybird-token", { bearer });
+    expect(route.status).toBe(200);
+    const body = (await route.json()) as { token: string; expiresAt: number };
+    expect(body.token).toBe(route.headers.get("x-tinybird-token"));
+    expect(body.expiresAt).toBe((decodeJwt(body.token).exp as number) * 1000);
+  });
+
+  it("an org admin gets the org-wide admin template", async () => {
+    const session: ClerkTestSession = { userId: "user_2ada", sessionId: "sess_clerk_admin", org: { id: "org_2acme", slug: "acme", role: "admin" } };
+    const route = await appRequest(app, "/api/tinybird-token", { bearer: standIn.sessionToken(session) });
+    expect(tokenClaims(route.headers.get("x-tinybird-token")!).fixedParams).toEqual({ org: "acme" });
+  });
+
+  it("a cookie session works the same", async () => {
+    const jwt = standIn.sessionToken(member({ id: "org_2globex", slug: "globex" }));
+    const page = await appRequest(app, "/dashboard/developer", { cookie: `__session=${jwt}; __client_uat=1` });
+    expect(page.status).toBe(200);
+    expect(tokenClaims(page.headers.get("x-tinybird-token")!).fixedParams).toEqual({ org: "globex", user: "user_2grace" });
+    expect(page.testIdText("token-claim-org")).toBe("globex");
+  });
+
+  it("signed-out and spoofed requests get no token", async () => {
+    const spoof = { "x-tinybird-token": "eyJforged.token.here", "x-tinybird-token-status": "ok", "x-tinybird-token-expires-at": "9999999999999" };
+    const route = await appRequest(app, "/api/tinybird-token", { headers: spoof });
+    expect(route.status).toBe(401);
+    expect(route.headers.get("x-tinybird-token")).toBeNull();
+    const page = await appRequest(app, "/dashboard/developer", { headers: spoof });
+    expect(page.status).toBe(307);
+    expect(page.headers.get("location")).toMatch(/\/sign-in$/);
+    expect(page.headers.get("x-tinybird-token")).toBeNull();
+
+    const tampered = standIn.sessionToken(member()).replace(/.{4}$/, "AAAA");
+    expect((await appRequest(app, "/api/tinybird-token", { bearer: tampered })).status).toBe(401);
+
+    const signedIn = await appRequest(app, "/api/tinybird-token", { bearer: standIn.sessionToken(member()), headers: spoof });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.headers.get("x-tinybird-token")).not.toBe(spoof["x-tinybird-token"]);
+  });
+
+  it("a session without an active org gets 403 and the 'choose an organization' state", async () => {
+    const bearer = standIn.sessionToken({ userId: "user_2nora", sessionId: "sess_clerk_noorg" });
+    const hits = standIn.hits();
+    expect((await appRequest(app, "/api/tinybird-token", { bearer })).status).toBe(403);
+    const page = await appRequest(app, "/dashboard", { bearer });
+    expect(page.status).toBe(200);
+    expect(page.testIdText("token-state-no-org")).toMatch(/Choose an organization/);
+    expect(page.headers.get("x-tinybird-token")).toBeNull();
+    expect(standIn.hits()).toBe(hits);
+  });
+
+  for (const behaviour of [
+    { kind: "error", status: 404 },
+    { kind: "error", status: 500 },
+    { kind: "slow", delayMs: 5_000 },
+  ] as const) {
+    it(`a stand-in answering ${JSON.stringify(behaviour)} gives the unavailable state, not a 500 or a token`, async () => {
+      standIn.behave(behaviour);
+      const bearer = standIn.sessionToken(member());
+      const page = await appRequest(app, "/dashboard", { bearer });
+      expect(page.status).toBe(200);
+      expect(page.testIdText("token-state-unavailable")).toMatch(/Analytics unavailable — retry/);
+      expect(page.headers.get("x-tinybird-token")).toBeNull();
+      expect(app.output()).toMatch(/token minting failed/);
+      expect(app.output()).not.toMatch(/eyJ/);
+      const route = await appRequest(app, "/api/tinybird-token", { bearer: standIn.sessionToken(member()) });
+      expect(route.status).toBe(503);
+      expect(route.headers.get("x-tinybird-token")).toBeNull();
+    });
+  }
+
+  it("reaches the stand-in once per token lifetime, and again after an org switch", async () => {
+    const session = member();
+    const before = standIn.hits();
+    const tokens = new Set<string>();
+    for (let i = 0; i < 5; i += 1) {
+      const route = await appRequest(app, "/api/tinybird-token", { bearer: standIn.sessionToken(session) });
+      tokens.add(route.headers.get("x-tinybird-token")!);
+    }
+    expect(standIn.hits() - before).toBe(1);
+    expect(tokens.size).toBe(1);
+
+    const switched = { ...session, org: { id: "org_2globex", slug: "globex", role: "member" as const } };
+    const route = await appRequest(app, "/api/tinybird-token", { bearer: standIn.sessionToken(switched) });
+    expect(standIn.hits() - before).toBe(2);
+    expect(tokenClaims(route.headers.get("x-tinybird-token")!).fixedParams).toEqual({ org: "globex", user: "user_2grace" });
+  });
+});
