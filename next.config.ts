@@ -1,8 +1,13 @@
 import type { NextConfig } from "next";
 import { serverEnv } from "./lib/env";
+import { jwtTemplate } from "./lib/tinybird/jwt-templates";
 
 // Validating here makes a bad environment fail `next build` and `next start`, naming each variable.
 const env = serverEnv();
+if (env.tokenSource === "self-signed") {
+  jwtTemplate(env.CLERK_JWT_TEMPLATE, "CLERK_JWT_TEMPLATE");
+  jwtTemplate(env.CLERK_ADMIN_JWT_TEMPLATE, "CLERK_ADMIN_JWT_TEMPLATE");
+}
 
 const nextConfig: NextConfig = {
   distDir: env.NEXT_DIST_DIR ?? ".next",

@@ -1,6 +1,6 @@
 // The JWT template files, bundled (the Edge middleware has no file system). Name = file name without .json.
-import tinybird from "@/lib/tinybird/jwt-templates/tinybird.json";
-import tinybirdAdmin from "@/lib/tinybird/jwt-templates/tinybird_admin.json";
+import tinybird from "./jwt-templates/tinybird.json";
+import tinybirdAdmin from "./jwt-templates/tinybird_admin.json";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JwtTemplate = { [claim: string]: JsonValue };
@@ -15,7 +15,7 @@ export function jwtTemplate(name: string, variable: string): JwtTemplate {
   const template = JWT_TEMPLATES[name];
   if (!template) {
     throw new Error(
-      `${variable}=${name}: no file lib/tinybird/jwt-templates/${name}.json to self-sign with (have: ${Object.keys(JWT_TEMPLATES).join(", ")})`,
+      `${variable}=${name}: there is no lib/tinybird/jwt-templates/${name}.json (templates: ${Object.keys(JWT_TEMPLATES).join(", ")})`,
     );
   }
   return template;

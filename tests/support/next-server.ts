@@ -11,7 +11,8 @@ export interface NextServer {
   stop(): Promise<void>;
 }
 
-const root = path.resolve(import.meta.dirname, "../..");
+// Both test runners run from the repository root (no import.meta: Playwright loads this file as CommonJS).
+const root = process.cwd();
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 
 export async function startNextServer(options: { mode: TestBuildMode; env?: Record<string, string> }): Promise<NextServer> {
