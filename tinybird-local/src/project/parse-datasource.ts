@@ -1,0 +1,173 @@
+import { basename } from "node:path";
+import { DatafileError } from "./datafile-error";
+import { RESOURCE_NAME, scalarValue, tagList, tokenGrant } from "./datafile-values";
+import { lexDatafile, normalizeSqlBlock, type DatafileCommand } from "./lex-datafile";
+import { parseSchema, SchemaError } from "./parse-schema";
+import type { Datasource, TableIndex } from "./project-types";
+
+const ENGINE_ARGS = new Set([
+  "partition_key",
+  "sorting_key",
+  "primary_key",
+  "sampling_key",
+  "ttl",
+  "settings",
+  "ver",
+  "is_deleted",
+  "sign",
+  "version",
+  "summing_columns",
+  "join_strictness",
+  "join_type",
+  "key_columns",
+]);
+// Classic spellings of the engine keys without the ENGINE_ prefix.
+const ENGINE_ALIASES = new Set(["partition_key", "sorting_key", "primary_key", "sampling_key", "ttl"]);
+const COMMANDS = new Set([
+  "description",
+  "token",
+  "schema",
+  "indexes",
+  "engine",
+  "tags",
+  "include",
+  "version",
+  "shared_with",
+  "forward_query",
+  "backfill",
+  "export_service",
+  ...ENGINE_ALIASES,
+]);
+export const ENGINES = new Set([
+  "MergeTree",
+  "ReplacingMergeTree",
+  "SummingMergeTree",
+  "AggregatingMergeTree",
+  "CollapsingMergeTree",
+  "VersionedCollapsingMergeTree",
+  "Join",
+  "Null",
+]);
+
+function isDatasourceCommand(name: string): boolean {
+  if (COMMANDS.has(name) || name.startsWith("kafka_") || name.startsWith("import_")) return true;
+  return name.startsWith("engine_") && ENGINE_ARGS.has(name.slice("engine_".length));
+}
+
+const INDEX_LINE = /^(\w+)\s+(.+?)\s+TYPE\s+(\w+(?:\(.*\))?)(?:\s+GRANULARITY\s+(\d+))?$/;
+
+function parseIndexes(command: DatafileCommand): TableIndex[] {
+  const indexes: TableIndex[] = [];
+  (command.block ?? command.args.join(" ")).split("\n").forEach((raw, offset) => {
+    const line = raw.trim().replace(/,$/, "").replace(/^INDEX\s+/i, "");
+    if (!line) return;
+    const match = INDEX_LINE.exec(line);
+    if (!match) {
+      throw new DatafileError(
+        command.file,
+        command.line + offset + 1,
+        "Invalid INDEX syntax. Usage: `[INDEX] name expr TYPE type_full GRANULARITY granularity`",
+      );
+    }
+    indexes.push({ name: match[1]!, expr: match[2]!, type: match[3]!, granularity: match[4] });
+  });
+  return indexes;
+}
+
+/** Parses a `.datasource` file; throws every problem found as DatafileErrors. */
+export function parseDatasource(
+  file: string,
+  text: string,
+  env: Readonly<Record<string, string | undefined>>,
+): { datasource: Datasource; errors: DatafileError[]; warnings: string[] } {
+  const name = basename(file, ".datasource");
+  const { commands, errors } = lexDatafile(text, { file, env, isCommand: isDatasourceCommand });
+  const warnings: string[] = [];
+  const datasource: Datasource = {
+    name,
+    file,
+    columns: [],
+    engine: { type: "MergeTree", args: {} },
+    indexes: [],
+    tokens: [],
+    tags: [],
+  };
+  if (!RESOURCE_NAME.test(name)) {
+    errors.push(new DatafileError(file, undefined, `Invalid Data Source name "${name}": use letters, numbers and _`));
+  }
+  let hasSchema = false;
+  for (const command of commands) {
+    try {
+      const { name: cmd } = command;
+      if (cmd === "schema") {
+        hasSchema = true;
+        try {
+          datasource.columns = parseSchema(command.block ?? command.args.join(" "));
+        } catch (error) {
+          if (!(error instanceof SchemaError)) throw error;
+          throw new DatafileError(file, command.line + (command.block !== undefined ? error.line : 0), error.message);
+        }
+      } else if (cmd === "description") {
+        datasource.description = (command.block ?? command.args.join(" ")).trim();
+      } else if (cmd === "token") {
+        datasource.tokens.push(tokenGrant(command, ["READ", "APPEND"]));
+      } else if (cmd === "indexes") {
+        datasource.indexes = parseIndexes(command);
+      } else if (cmd === "engine") {
+        const value = scalarValue(command, env);
+        const inline = /^(\w+)\s*\((.*)\)$/s.exec(value);
+        datasource.engine.type = inline ? inline[1]! : value;
+        if (inline?.[2]?.trim()) datasource.engine.inlineArgs = inline[2].trim();
+        if (!ENGINES.has(datasource.engine.type)) {
+          throw new DatafileError(
+            file,
+            command.line,
+            `Invalid engine "${value}". Supported engines: ${[...ENGINES].join(", ")}`,
+          );
+        }
+      } else if (cmd.startsWith("engine_") || ENGINE_ALIASES.has(cmd)) {
+        const key = cmd.replace(/^engine_/, "");
+        const value = scalarValue(command, env);
+        if (value !== "" || key !== "ttl") datasource.engine.args[key] = value;
+      } else if (cmd === "tags") {
+        datasource.tags = tagList(scalarValue(command, env));
+      } else if (cmd === "forward_query") {
+        datasource.forwardQuery = normalizeSqlBlock(command.block ?? command.args.join(" "));
+      } else if (cmd.startsWith("kafka_") || cmd.startsWith("import_")) {
+        datasource.connector = cmd.startsWith("kafka_") ? "Kafka" : "S3/GCS";
+      } else if (cmd === "version") {
+        warnings.push(`${file}:${command.line}: VERSION has been deprecated and will be ignored.`);
+      } else if (cmd === "backfill") {
+        scalarValue(command, env);
+      }
+    } catch (error) {
+      if (!(error instanceof DatafileError)) throw error;
+      errors.push(error);
+    }
+  }
+  if (!hasSchema) errors.push(new DatafileError(file, undefined, "SCHEMA is mandatory"));
+  if (datasource.connector) {
+    warnings.push(`${file}: ${datasource.connector} connector settings are ignored locally; the datasource starts empty.`);
+  }
+  const columnNames = new Set(datasource.columns.map((column) => column.name));
+  const nullable = new Set(datasource.columns.filter((column) => column.nullable).map((column) => column.name));
+  for (const part of (datasource.engine.args.sorting_key ?? "").split(",")) {
+    const column = part.trim().replace(/^`|`$/g, "");
+    if (nullable.has(column)) {
+      errors.push(
+        new DatafileError(
+          file,
+          undefined,
+          `Sorting key contains nullable column '${column}'. Nullable columns cannot be used in sorting keys.`,
+        ),
+      );
+    }
+  }
+  for (const key of ["ver", "sign", "is_deleted"] as const) {
+    const column = datasource.engine.args[key];
+    if (column && !columnNames.has(column)) {
+      errors.push(new DatafileError(file, undefined, `ENGINE_${key.toUpperCase()} column '${column}' is not in the SCHEMA`));
+    }
+  }
+  return { datasource, errors, warnings };
+}
