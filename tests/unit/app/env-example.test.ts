@@ -1,0 +1,14 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ENV_HINTS } from "@/lib/env";
+
+describe(".env.example", () => {
+  it("documents exactly the variables lib/env.ts reads (NODE_ENV is Next's own)", () => {
+    const documented = readFileSync(".env.example", "utf8")
+      .split("\n")
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => line.split("=")[0]);
+    const read = Object.keys(ENV_HINTS).filter((name) => name !== "NODE_ENV");
+    expect([...documented].sort()).toEqual([...read].sort());
+  });
+});
