@@ -1,0 +1,73 @@
+import type { IncomingMessage } from "node:http";
+import { gunzip } from "node:zlib";
+import { promisify } from "node:util";
+import { ApiError } from "./api-error";
+
+const gunzipAsync = promisify(gunzip);
+
+/** What handlers need from a request: path, query (Tornado parse_qs semantics via URLSearchParams), token, body. */
+export class ApiRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  private bodyPromise?: Promise<Buffer>;
+
+  constructor(readonly raw: IncomingMessage) {
+    this.method = raw.method ?? "GET";
+    const url = raw.url ?? "/";
+    const mark = url.indexOf("?");
+    this.path = mark < 0 ? url : url.slice(0, mark);
+    // URLSearchParams is lenient like Tornado: `+` is a space, blanks are kept, a bad `%` escape stays as written.
+    this.query = new URLSearchParams(mark < 0 ? "" : url.slice(mark + 1));
+  }
+
+  /** The `token` query argument wins; otherwise `Authorization: Bearer <token>` (exactly two parts). */
+  get token(): string | undefined {
+    const fromQuery = this.query.get("token");
+    if (fromQuery !== null) return fromQuery;
+    const parts = (this.raw.headers.authorization ?? "").split(" ");
+    return parts.length === 2 && parts[0] === "Bearer" ? parts[1] : undefined;
+  }
+
+  header(name: string): string | undefined {
+    const value = this.raw.headers[name.toLowerCase()];
+    return Array.isArray(value) ? value[0] : value;
+  }
+
+  /** The request body, refused with `tooLarge` once it passes `limit` bytes. */
+  body(limit: number, tooLarge: () => Error = () => new ApiError(413, "Request body too large")): Promise<Buffer> {
+    this.bodyPromise ??= new Promise<Buffer>((resolve, reject) => {
+      const declared = Number(this.raw.headers["content-length"] ?? 0);
+      if (declared > limit) {
+        this.raw.resume();
+        reject(tooLarge());
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      this.raw.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > limit) {
+          this.raw.removeAllListeners("data");
+          this.raw.resume();
+          reject(tooLarge());
+          return;
+        }
+        chunks.push(chunk);
+      });
+      this.raw.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+      this.raw.on("error", reject);
+    });
+    return this.bodyPromise;
+  }
+}
+
+/** Gunzips a body sent with `Content-Encoding: gzip`, with gzip magic bytes, or as base64 of gzip. */
+export async function decodeBody(body: Buffer, contentEncoding: string | undefined, limit: number): Promise<Buffer> {
+  let data = body;
+  if (data.length > 4 && data.subarray(0, 4).toString("latin1") === "H4sI") data = Buffer.from(data.toString("latin1"), "base64");
+  if (contentEncoding === "gzip" || (data[0] === 0x1f && data[1] === 0x8b)) {
+    return gunzipAsync(data, { maxOutputLength: limit });
+  }
+  return data;
+}

@@ -1,0 +1,187 @@
+import type { ChdbPool } from "../chdb/chdb-pool";
+import { clickhouseCode, clickhouseFailure } from "../chdb/clickhouse-error";
+import type { Datasource } from "../project/project-types";
+import { quarantineTable } from "../schema/datasource-ddl";
+import { ConversionError, converterFor, pythonTypeName, type Converter } from "./column-converter";
+import { ABSENT, compileJsonPath, readJsonPath, type JsonPathStep } from "./json-path";
+import { parseJsonLine } from "./parse-json-line";
+
+interface MappedColumn {
+  name: string;
+  jsonPath: string;
+  steps: JsonPathStep[];
+  type: string;
+  nullable: boolean;
+  hasDefault: boolean;
+  convert: Converter;
+}
+
+export interface IngestResult {
+  successful: number;
+  quarantined: number;
+}
+
+/** Ingestion stopped because a materialized view failed on rows already written (Tinybird answers 422). */
+export class MaterializedViewError extends Error {}
+
+// Lines converted while ClickHouse inserts the previous chunk, so JS and the engine work in parallel.
+const CHUNK_ROWS = 20_000;
+// ClickHouse errors about a value it could not read, which quarantine the row instead of failing the request.
+const DATA_ERROR_CODES = new Set([6, 25, 26, 27, 32, 38, 41, 53, 69, 70, 72, 117, 130, 131, 190, 241, 376, 441, 442, 467, 691]);
+const INSERT_SETTINGS = { date_time_input_format: "best_effort" };
+
+function rawText(value: unknown): string | null {
+  if (value === ABSENT || value === null || value === undefined) return null;
+  return typeof value === "string" ? value.replace(/^\u0000/, "") : JSON.stringify(value);
+}
+
+/**
+ * The Events API / fixtures path for one datasource: each NDJSON line is mapped through the columns' jsonpaths
+ * and checked like Tinybird does; valid rows go to the table (and its materialized views), the rest to
+ * `<datasource>_quarantine` with the reason.
+ */
+export class NdjsonIngestor {
+  private readonly columns: MappedColumn[];
+
+  constructor(
+    private readonly pool: ChdbPool,
+    private readonly datasource: Datasource,
+  ) {
+    this.columns = datasource.columns
+      .filter((column) => column.jsonPath !== undefined)
+      .map((column) => ({
+        name: column.name,
+        jsonPath: column.jsonPath!,
+        steps: compileJsonPath(column.jsonPath!),
+        type: column.type,
+        nullable: column.nullable,
+        hasDefault: column.defaultExpr !== undefined,
+        convert: converterFor(column.type),
+      }));
+  }
+
+  /** Whether the datasource accepts NDJSON (Tinybird needs jsonpaths for that). */
+  get acceptsJson(): boolean {
+    return this.columns.length > 0;
+  }
+
+  async ingest(body: string, importId: string): Promise<IngestResult> {
+    const quarantine: string[] = [];
+    let successful = 0;
+    let pending: Promise<void> = Promise.resolve();
+    let chunk: string[] = [];
+    const flush = async () => {
+      const rows = chunk;
+      chunk = [];
+      await pending;
+      pending = this.insertValid(rows, importId, quarantine).then((inserted) => {
+        successful += inserted;
+      });
+      // Keeps an early failure from going unobserved while the next chunk converts.
+      pending.catch(() => undefined);
+    };
+    let start = 0;
+    while (start < body.length) {
+      let end = body.indexOf("\n", start);
+      if (end < 0) end = body.length;
+      const line = body.slice(start, body[end - 1] === "\r" ? end - 1 : end);
+      start = end + 1;
+      if (line.trim() === "") continue;
+      const row = this.convertLine(line, importId);
+      if (row.ok) chunk.push(row.json);
+      else quarantine.push(row.json);
+      if (chunk.length >= CHUNK_ROWS) await flush();
+    }
+    if (chunk.length > 0) await flush();
+    await pending;
+    if (quarantine.length > 0) {
+      await this.pool.insert(quarantineTable(this.datasource.name), quarantine.join("\n"), "JSONEachRow");
+    }
+    return { successful, quarantined: quarantine.length };
+  }
+
+  private convertLine(line: string, importId: string): { ok: boolean; json: string } {
+    let object: unknown;
+    try {
+      object = parseJsonLine(line);
+    } catch (error) {
+      return { ok: false, json: this.quarantineRow(undefined, "", `Error parsing JSON: ${(error as Error).message}`, importId) };
+    }
+    if (object === null || typeof object !== "object" || Array.isArray(object)) {
+      return {
+        ok: false,
+        json: this.quarantineRow(undefined, "", `JSON root must be an object, but it was a ${pythonTypeName(object)}`, importId),
+      };
+    }
+    const out: Record<string, unknown> = {};
+    for (const column of this.columns) {
+      const value = column.steps.length === 0 ? line : readJsonPath(object, column.steps);
+      if (value === ABSENT || value === null) {
+        if (column.hasDefault) continue;
+        if (column.nullable) {
+          out[column.name] = null;
+          continue;
+        }
+        return { ok: false, json: this.quarantineRow(object, column.name, this.nullMessage(column), importId) };
+      }
+      try {
+        out[column.name] = column.convert(value);
+      } catch (error) {
+        if (!(error instanceof ConversionError)) throw error;
+        return { ok: false, json: this.quarantineRow(object, column.name, this.errorMessage(error, column, value), importId) };
+      }
+    }
+    return { ok: true, json: JSON.stringify(out) };
+  }
+
+  private nullMessage(column: MappedColumn): string {
+    return `Strict type checking failed. Null value not allowed on column '${column.name}'. While accessing jsonpath '${column.jsonPath}'`;
+  }
+
+  private errorMessage(error: ConversionError, column: MappedColumn, value: unknown): string {
+    const shown = typeof value === "string" ? value.replace(/^\u0000/, "") : JSON.stringify(value);
+    if (error.kind === "null") return this.nullMessage(column);
+    if (error.kind === "range") {
+      return `Value ${shown} out of bounds for type '${column.type}' in column '${column.name}' with jsonpath '${column.jsonPath}'. Value must be between ${error.detail!.min} and ${error.detail!.max}`;
+    }
+    if (error.kind === "datetime") {
+      return `Error DateTime parser failed. While processing column '${column.name}' with jsonpath '${column.jsonPath}'`;
+    }
+    return `Strict type checking failed. Value ${shown} on column '${column.name}' is a ${pythonTypeName(value)} when a ${column.type} was expected. While accessing jsonpath '${column.jsonPath}'`;
+  }
+
+  /** A quarantine row; values come from the sent object by jsonpath, or from an already mapped row by column name. */
+  private quarantineRow(object: unknown, column: string, message: string, importId: string, mapped = false): string {
+    const row: Record<string, unknown> = { c__error_column: [column], c__error: [message], c__import_id: importId };
+    for (const { name, steps } of this.columns) {
+      if (object === undefined) row[name] = null;
+      else if (mapped) row[name] = rawText((object as Record<string, unknown>)[name]);
+      else row[name] = rawText(steps.length === 0 ? null : readJsonPath(object, steps));
+    }
+    return JSON.stringify(row);
+  }
+
+  /** Inserts rows; when ClickHouse rejects a value the JS checks let through, halves the batch to find the row. */
+  private async insertValid(rows: string[], importId: string, quarantine: string[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    try {
+      await this.pool.insert(this.datasource.name, rows.join("\n"), "JSONEachRow", INSERT_SETTINGS);
+      return rows.length;
+    } catch (error) {
+      const message = String((error as Error).message);
+      if (/while pushing to view/i.test(message)) {
+        throw new MaterializedViewError(clickhouseFailure(error).message);
+      }
+      if (!DATA_ERROR_CODES.has(clickhouseCode(error) ?? -1)) throw error;
+      if (rows.length === 1) {
+        quarantine.push(this.quarantineRow(JSON.parse(rows[0]!), "", clickhouseFailure(error).message, importId, true));
+        return 0;
+      }
+      const middle = Math.ceil(rows.length / 2);
+      return (
+        (await this.insertValid(rows.slice(0, middle), importId, quarantine)) +
+        (await this.insertValid(rows.slice(middle), importId, quarantine))
+      );
+    }
+  }
+}

@@ -1,0 +1,34 @@
+// Integers of 16+ digits may not fit a double; they're kept as text behind this marker until a column converts them.
+export const BIG_INTEGER_MARK = "\u0000";
+const LONG_DIGITS = /\d{16,}/;
+
+/** JSON.parse for one NDJSON line that keeps large integers exact (Tinybird parses them as 64-bit+ integers). */
+export function parseJsonLine(line: string): unknown {
+  if (!LONG_DIGITS.test(line)) return JSON.parse(line);
+  let out = "";
+  let i = 0;
+  while (i < line.length) {
+    const c = line[i]!;
+    if (c === '"') {
+      const start = i++;
+      while (i < line.length && line[i] !== '"') i += line[i] === "\\" ? 2 : 1;
+      out += line.slice(start, ++i);
+    } else if (c === "-" || (c >= "0" && c <= "9")) {
+      const match = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(line.slice(i, i + 400));
+      if (!match) {
+        out += c;
+        i++;
+        continue;
+      }
+      const number = match[0];
+      const isLongInteger = !match[1] && !match[2] && number.replace("-", "").length >= 16;
+      // Written as the \u0000 escape: a raw control character isn't valid inside a JSON string.
+      out += isLongInteger ? `"\\u0000${number}"` : number;
+      i += number.length;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return JSON.parse(out);
+}

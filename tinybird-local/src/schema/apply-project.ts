@@ -1,0 +1,130 @@
+import type { ChdbPool } from "../chdb/chdb-pool";
+import { clickhouseFailure } from "../chdb/clickhouse-error";
+import type { LocalState } from "../local-state";
+import { DatafileError, ProjectError } from "../project/datafile-error";
+import type { Datasource, Project } from "../project/project-types";
+import { outputNode, type PipeSqlBuilder } from "../sql/pipe-sql";
+import { sqlTokens } from "../sql/sql-tokens";
+import { createQuarantineSql, createTableSql, quarantineTable, quoteIdentifier } from "./datasource-ddl";
+
+/** Materialized views live in their own database so their names never collide with datasources. */
+export const VIEWS_DATABASE = "tb_views";
+
+async function existingTables(pool: ChdbPool): Promise<Set<string>> {
+  const rows = await pool.rows<{ name: string }>("SELECT name FROM system.tables WHERE database = 'default'");
+  return new Set(rows.map((row) => row.name));
+}
+
+/** The columns of the existing table, to copy what survives a schema change. */
+async function existingColumns(pool: ChdbPool, table: string): Promise<Set<string>> {
+  const rows = await pool.rows<{ name: string }>(
+    `SELECT name FROM system.columns WHERE database = 'default' AND table = '${table.replace(/'/g, "\\'")}'`,
+  );
+  return new Set(rows.map((row) => row.name));
+}
+
+/**
+ * Rebuilds a datasource whose definition changed: a new table is filled from the old one (through FORWARD_QUERY
+ * when there is one, otherwise with the columns both share) and swapped in atomically. When the rows can't be
+ * copied, nothing changes and the server refuses to start, naming the datasource.
+ */
+async function migrateTable(pool: ChdbPool, datasource: Datasource, ddl: string, log: (line: string) => void) {
+  const table = quoteIdentifier(datasource.name);
+  const staging = `${datasource.name}__migrating`;
+  await pool.query(`DROP TABLE IF EXISTS ${quoteIdentifier(staging)} SYNC`);
+  await pool.query(createTableSql(datasource, staging));
+  try {
+    const targetColumns = datasource.columns.filter((column) => column.aliasExpr === undefined).map((column) => column.name);
+    let insert: string;
+    if (datasource.forwardQuery) {
+      const hasFrom = sqlTokens(datasource.forwardQuery).some((token) => token.kind === "word" && /^from$/i.test(token.text));
+      insert = `INSERT INTO ${quoteIdentifier(staging)} (${targetColumns.map(quoteIdentifier).join(", ")})\n${datasource.forwardQuery}${
+        hasFrom ? "" : `\nFROM ${table}`
+      }`;
+    } else {
+      const old = await existingColumns(pool, datasource.name);
+      const shared = targetColumns.filter((name) => old.has(name)).map(quoteIdentifier);
+      insert = shared.length > 0 ? `INSERT INTO ${quoteIdentifier(staging)} (${shared.join(", ")}) SELECT ${shared.join(", ")} FROM ${table}` : "";
+    }
+    if (insert) await pool.query(insert);
+    await pool.query(`EXCHANGE TABLES ${table} AND ${quoteIdentifier(staging)}`);
+  } catch (error) {
+    await pool.query(`DROP TABLE IF EXISTS ${quoteIdentifier(staging)} SYNC`).catch(() => undefined);
+    throw new DatafileError(
+      datasource.file,
+      undefined,
+      `The schema changed and the existing rows can't be copied to the new definition: ${clickhouseFailure(error).message}. ` +
+        "Add a FORWARD_QUERY that converts them, or delete the data folder to start empty.",
+    );
+  }
+  await pool.query(`DROP TABLE IF EXISTS ${quoteIdentifier(staging)} SYNC`);
+  log(`Migrated datasource ${datasource.name} to its new definition`);
+  void ddl;
+}
+
+/**
+ * Makes chDB match the project: creates new datasource tables (and their quarantine tables), migrates changed
+ * ones, and recreates every materialized view from its pipe. Returns the datasources created in this run.
+ */
+export async function applyProject(
+  pool: ChdbPool,
+  project: Project,
+  state: LocalState,
+  builder: PipeSqlBuilder,
+  log: (line: string) => void,
+): Promise<{ created: string[] }> {
+  const errors: DatafileError[] = [];
+  const created: string[] = [];
+  // Views are dropped first so copying rows during a migration never fires them twice.
+  await pool.query(`DROP DATABASE IF EXISTS ${VIEWS_DATABASE} SYNC`);
+  await pool.query(`CREATE DATABASE ${VIEWS_DATABASE}`);
+  const tables = await existingTables(pool);
+
+  for (const datasource of project.datasources.values()) {
+    const ddl = createTableSql(datasource);
+    try {
+      if (!tables.has(datasource.name)) {
+        await pool.query(ddl);
+        created.push(datasource.name);
+      } else if (state.appliedTable(datasource.name) !== ddl) {
+        await migrateTable(pool, datasource, ddl, log);
+      }
+      state.recordTable(datasource.name, ddl);
+      await pool.query(createQuarantineSql(datasource));
+      for (const column of datasource.columns) {
+        await pool.query(
+          `ALTER TABLE ${quoteIdentifier(quarantineTable(datasource.name))} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(column.name)} Nullable(String)`,
+        );
+      }
+    } catch (error) {
+      errors.push(
+        error instanceof DatafileError
+          ? error
+          : new DatafileError(datasource.file, undefined, `Can't create the table: ${clickhouseFailure(error).message}`),
+      );
+    }
+  }
+  for (const name of tables) {
+    if (!project.datasources.has(name) && !name.endsWith("_quarantine")) {
+      log(`Table ${name} has no .datasource file any more; its data is kept (drop it with /v0/sql if unwanted)`);
+    }
+  }
+
+  if (errors.length === 0) {
+    for (const pipe of project.pipes.values()) {
+      if (pipe.type !== "materialized" || !pipe.materializedTarget) continue;
+      try {
+        const { sql } = builder.node(pipe, outputNode(pipe), {});
+        await pool.query(
+          `CREATE MATERIALIZED VIEW ${VIEWS_DATABASE}.${quoteIdentifier(pipe.name)} TO default.${quoteIdentifier(pipe.materializedTarget)}\nAS ${sql}`,
+        );
+      } catch (error) {
+        const message = (error as { status?: number }).status === undefined ? clickhouseFailure(error).message : String((error as Error).message);
+        errors.push(new DatafileError(pipe.file, undefined, `Can't create the materialized view: ${message}`));
+      }
+    }
+  }
+  state.save();
+  if (errors.length > 0) throw new ProjectError(errors);
+  return { created };
+}

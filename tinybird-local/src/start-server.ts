@@ -1,0 +1,122 @@
+import { watch, type FSWatcher } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Session } from "chdb";
+import { requestHandler } from "./http/handle-request";
+import { LocalTinybird } from "./local-tinybird";
+import { ProjectError } from "./project/datafile-error";
+import type { Pipe } from "./project/project-types";
+import { outputNode } from "./sql/pipe-sql";
+
+export interface StartServerOptions {
+  /** 0 picks a free port. */
+  port: number;
+  projectDir: string;
+  dataDir: string;
+  /** Reload datafiles when they change. */
+  watch?: boolean;
+  /** Load fixtures into datasources created by this start (default true). */
+  fixtures?: boolean;
+  /** Where log lines go; false silences them. Defaults to stdout. */
+  log?: ((line: string) => void) | false;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  workspace: { id: string; name: string; adminToken: string; userToken: string };
+  /** A chDB session on the server's data, for running SQL directly in this process (benchmarks, tests). */
+  session: Session;
+  /** The SQL an endpoint request runs, rendered for `params`, without the output FORMAT. */
+  endpointSql(pipe: string, params?: Record<string, unknown>): string;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function watchProject(tb: LocalTinybird, dir: string, log: (line: string) => void): FSWatcher {
+  let timer: NodeJS.Timeout | undefined;
+  let reloading = Promise.resolve();
+  const reload = () => {
+    reloading = reloading.then(async () => {
+      try {
+        await tb.reload();
+        log("Datafiles reloaded");
+      } catch (error) {
+        log(error instanceof ProjectError ? error.message : `Reload failed: ${(error as Error).message}`);
+        log("Keeping the previous version of the project until the datafiles are fixed");
+      }
+    });
+  };
+  return watch(dir, { recursive: true }, (_event, file) => {
+    if (file && !/\.(datasource|pipe|incl|connection)$/.test(String(file))) return;
+    clearTimeout(timer);
+    // Editors write files in bursts; one reload after the last change.
+    timer = setTimeout(reload, 250);
+  });
+}
+
+/**
+ * Serves the Tinybird project in `projectDir` with the Tinybird HTTP API, keeping data in `dataDir`.
+ * Rejects with a ProjectError listing every datafile problem when the project is invalid.
+ */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const log = options.log === false ? () => undefined : (options.log ?? ((line: string) => console.log(line)));
+  const tb = await LocalTinybird.open({
+    projectDir: options.projectDir,
+    dataDir: options.dataDir,
+    env: options.env,
+    fixtures: options.fixtures,
+    log,
+  });
+  let url = "";
+  const server = createServer(requestHandler(tb, { apiHost: () => url, log }));
+  server.keepAliveTimeout = 5_000;
+  let port: number;
+  try {
+    port = await listen(server, options.port);
+  } catch (error) {
+    tb.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(code === "EADDRINUSE" ? `Port ${options.port} is already in use; pass --port <n>` : (error as Error).message);
+  }
+  url = `http://localhost:${port}`;
+  const watcher = options.watch ? watchProject(tb, options.projectDir, log) : undefined;
+  const endpointPipe = (name: string): Pipe => {
+    const pipe = tb.pipe(name);
+    if (!pipe) throw new Error(`Pipe ${name} not found`);
+    return pipe;
+  };
+  return {
+    url,
+    port,
+    workspace: {
+      id: tb.state.workspaceId,
+      name: tb.state.workspaceName,
+      adminToken: tb.state.adminToken,
+      userToken: tb.state.userToken,
+    },
+    session: tb.pool.sessions[0]!,
+    endpointSql: (name, params = {}) => {
+      const pipe = endpointPipe(name);
+      return `SELECT * FROM (\n${tb.builder.node(pipe, outputNode(pipe), params).sql}\n)`;
+    },
+    close: async () => {
+      watcher?.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      tb.close();
+    },
+  };
+}
