@@ -58,10 +58,12 @@ export function TokenPanel() {
       </Card>
 
       <Card>
-        <h2 className="font-semibold">Decoded claims</h2>
-        <pre className="mt-3 overflow-x-auto rounded bg-zinc-950 p-4 font-mono text-xs text-zinc-100" data-testid="token-claims-json">
-          {JSON.stringify(claims, null, 2)}
-        </pre>
+        <details>
+          <summary className="cursor-pointer font-semibold">Decoded claims</summary>
+          <pre className="mt-3 overflow-x-auto rounded bg-zinc-950 p-4 font-mono text-xs text-zinc-100" data-testid="token-claims-json">
+            {JSON.stringify(claims, null, 2)}
+          </pre>
+        </details>
       </Card>
     </div>
   );

@@ -22,8 +22,6 @@ const acme: LocalOrganization = { id: "org_local_acme", slug: "acme", name: "Acm
 const globex: LocalOrganization = { id: "org_local_globex", slug: "globex", name: "Globex" };
 const initech: LocalOrganization = { id: "org_local_initech", slug: "initech", name: "Initech" };
 
-export const LOCAL_ORGANIZATIONS: readonly LocalOrganization[] = [acme, globex, initech];
-
 export const LOCAL_USERS: readonly LocalUser[] = [
   user("ada", "Ada", "Lovelace", [{ org: acme, role: "org:admin" }]),
   user("grace", "Grace", "Hopper", [
