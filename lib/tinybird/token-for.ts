@@ -34,6 +34,8 @@ export function createTokenFor(env: TokenEnv, log: (line: string) => void = cons
     const admin = session.org.role === ORG_ADMIN_ROLE;
     const template = admin ? env.CLERK_ADMIN_JWT_TEMPLATE : env.CLERK_JWT_TEMPLATE;
     const key = tokenCacheKey({ sessionId: session.sessionId, orgId: session.org.id, role: session.org.role, template });
+    const cached = cache.get(key);
+    if (cached) return { status: "ok", ...cached };
     try {
       const minted = await withTimeout(
         cache.getOrMint(key, () => mintToken(session, template, admin, env)),
