@@ -132,9 +132,10 @@ function parse(reader: Reader, inBlock?: string, inLoop?: string): Chunk[] {
       try {
         checkValidCode(contents);
       } catch (e) {
-        if (e instanceof PyException && e.pyType === "SyntaxError" && contents.split(" ", 1)[0]?.includes("from"))
-          reader.parseError('"from" is a forbidden word');
-        throw e;
+        if (!(e instanceof PyException) || e.pyType !== "SyntaxError") throw e;
+        if (contents.split(" ", 1)[0]?.includes("from")) reader.parseError('"from" is a forbidden word');
+        // ast.parse() errors carry no "<string>:N" marker, so Tinybird reports them without a line.
+        throw new PyException("SyntaxError", e.message);
       }
       body.push({ kind: "expression", source: contents, line });
       continue;
