@@ -86,9 +86,10 @@ export async function queryApi(req: ApiRequest, res: ServerResponse, tb: LocalTi
     }
   }
   let settings: Record<string, string | number> = {};
+  // Without parameters the Query API renders templates in test mode: placeholders instead of required-parameter errors.
+  const testMode = Object.keys(params).length === 0;
   if (q.trimStart().startsWith("%")) {
-    // Without parameters the Query API renders in test mode: placeholders instead of required-parameter errors.
-    const rendered = tb.builder.renderTemplate(q.trimStart().slice(1), params, Object.keys(params).length === 0);
+    const rendered = tb.builder.renderTemplate(q.trimStart().slice(1), params, testMode);
     q = rendered.sql;
     settings = rendered.settings;
   }
@@ -111,7 +112,7 @@ export async function queryApi(req: ApiRequest, res: ServerResponse, tb: LocalTi
       throw error;
     }
   }
-  const built = tb.builder.build(q, { aliases: pipeline ? new Map([["_", pipeline]]) : undefined }, params);
+  const built = tb.builder.build(q, { aliases: pipeline ? new Map([["_", pipeline]]) : undefined }, params, testMode);
   const result = await runQuery(tb.pool, `${built.sql}${settingsClause({ ...settings, ...built.settings })}`, format);
   sendBytes(res, 200, result.bytes(), CONTENT_TYPES[format] ?? "text/plain; charset=UTF-8", {
     "X-TB-Statistics": statisticsHeader(result, startedAt),
