@@ -38,7 +38,8 @@ const START_TIMEOUT_MS = 60_000;
 async function launch(project: string, dataDir: string, env: Record<string, string>, args: string[], log: { text: string }) {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "tinybird-local/src/main.ts", "--port", "0", "--project", project, "--data", dataDir, ...args],
+    // --exit-with-parent: a test runner killed mid-run must not leave servers behind.
+    ["--import", "tsx", "tinybird-local/src/main.ts", "--port", "0", "--project", project, "--data", dataDir, "--exit-with-parent", ...args],
     { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
   );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -64,9 +65,14 @@ async function launch(project: string, dataDir: string, env: Record<string, stri
       reject(new Error(`Tinybird Local exited with code ${code} before listening:\n${log.text}`));
     });
   });
-  const response = await fetch(`${url}/tokens`);
-  const tokens = (await response.json()) as { admin_token: string; workspace_id: string };
-  return { child, exited, url, adminToken: tokens.admin_token, workspaceId: tokens.workspace_id };
+  try {
+    const response = await fetch(`${url}/tokens`);
+    const tokens = (await response.json()) as { admin_token: string; workspace_id: string };
+    return { child, exited, url, adminToken: tokens.admin_token, workspaceId: tokens.workspace_id };
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
+  }
 }
 
 export async function startTinybirdLocal(options: StartTinybirdLocalOptions = {}): Promise<TinybirdLocal> {

@@ -9,7 +9,8 @@ const USAGE = `Usage: npm run tinybird:local -- [--port <n>] [--project <dir>] [
   --project <dir>   Tinybird project folder (default ./tinybird)
   --data <dir>      where data, the workspace and its tokens are kept (default ./.tinybird-local)
   --watch           reload datafiles when they change
-  --no-fixtures     don't load tinybird/fixtures into newly created datasources`;
+  --no-fixtures     don't load tinybird/fixtures into newly created datasources
+  --exit-with-parent  stop when the process that started this one is gone (for test harnesses)`;
 
 async function main(): Promise<void> {
   const startedAt = performance.now();
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
         data: { type: "string", default: ".tinybird-local" },
         watch: { type: "boolean", default: false },
         fixtures: { type: "boolean", default: true },
+        "exit-with-parent": { type: "boolean", default: false },
         help: { type: "boolean", default: false },
       },
       allowNegative: true,
@@ -54,6 +56,16 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  if (values["exit-with-parent"]) {
+    const parent = process.ppid;
+    setInterval(() => {
+      try {
+        process.kill(parent, 0);
+      } catch {
+        stop();
+      }
+    }, 1000).unref();
+  }
 }
 
 main().catch((error: unknown) => {

@@ -76,6 +76,7 @@ describe("datasources", () => {
     expect(datasources.map((datasource) => [datasource.name, datasource.type, datasource.engine.engine])).toEqual([
       ["daily_counts", "csv", "AggregatingMergeTree"],
       ["events", "ndjson", "MergeTree"],
+      ["flat_events", "ndjson", "MergeTree"],
       ["plain_numbers", "csv", "MergeTree"],
     ]);
     expect(datasources[1]!.columns.find((column) => column.name === "user_id")!.jsonpath).toBe("$.user.id");

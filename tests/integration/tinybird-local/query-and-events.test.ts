@@ -102,6 +102,23 @@ describe("POST /v0/events", () => {
     ]);
   });
 
+  it("applies defaults, NULLs and conversions the same way to flat rows ClickHouse can read as sent", async () => {
+    const rows = [
+      { ts: 1712044800, name: "sent as is", extra: "ignored", note: "n" },
+      { ts: "2024-04-02 10:00:00", name: "string date", count: null },
+      { ts: 1712044800, name: "bool count", count: true },
+      { ts: 1712044800, name: "fraction", count: 1.5 },
+      { ts: 1712044800, name: "negative", count: -1 },
+    ];
+    const response = await api(tb, "/v0/events?name=flat_events&wait=true", { method: "POST", body: rows.map((row) => JSON.stringify(row)).join("\n") });
+    expect(await json(response)).toEqual({ successful_rows: 3, quarantined_rows: 2 });
+    expect(await sql(tb, "SELECT name, toUnixTimestamp(ts) AS ts, count, note FROM flat_events ORDER BY name")).toEqual([
+      { name: "bool count", ts: 1712044800, count: 1, note: null },
+      { name: "sent as is", ts: 1712044800, count: 1, note: "n" },
+      { name: "string date", ts: 1712052000, count: 1, note: null },
+    ]);
+  });
+
   it("feeds materialized views with ingested rows", async () => {
     const daily = await json(await api(tb, "/v0/pipes/daily.json?org=initech"));
     expect(daily.data).toEqual([{ day: "2024-04-02", events: 2, amount: 3 }]);

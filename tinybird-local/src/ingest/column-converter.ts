@@ -43,9 +43,9 @@ function parseInstant(value: unknown): Instant {
   if (typeof value === "number" && Number.isFinite(value)) {
     const seconds = Math.abs(value) > MAX_PYTHON_TIMESTAMP ? value / 1000 : value;
     if (Math.abs(seconds) > MAX_PYTHON_TIMESTAMP) throw new ConversionError("datetime");
+    if (Number.isInteger(seconds)) return { seconds, fraction: "" };
     const whole = Math.floor(seconds);
-    const fraction = (seconds - whole).toFixed(9).slice(2).replace(/0+$/, "");
-    return { seconds: whole, fraction };
+    return { seconds: whole, fraction: (seconds - whole).toFixed(9).slice(2).replace(/0+$/, "") };
   }
   if (typeof value !== "string") throw new ConversionError("type");
   const match = ISO.exec(value.trim());
@@ -74,11 +74,15 @@ function formatDateTime(instant: Instant, precision: number): string {
   return precision > 0 ? `${text}.${instant.fraction.padEnd(precision, "0").slice(0, precision)}` : text;
 }
 
-function inRange(instant: Instant, min: string, max: string): Instant {
-  const low = Date.parse(`${min}Z`) / 1000;
-  const high = Date.parse(`${max}Z`) / 1000;
-  if (instant.seconds < low || instant.seconds > high) throw new ConversionError("range", { min, max });
-  return instant;
+/** Parses instants and checks them against a type's range (bounds computed once per column). */
+function instantIn(min: string, max: string): (value: unknown) => Instant {
+  const low = Date.parse(`${min.replace(" ", "T")}Z`) / 1000;
+  const high = Date.parse(`${max.replace(" ", "T")}Z`) / 1000;
+  return (value) => {
+    const instant = parseInstant(value);
+    if (instant.seconds < low || instant.seconds > high) throw new ConversionError("range", { min, max });
+    return instant;
+  };
 }
 
 function integerConverter(name: string): Converter {
@@ -151,17 +155,23 @@ function baseConverter(name: string, args: string[]): Converter {
       throw new ConversionError("type");
     };
   }
-  if (name === "DateTime") return (value) => inRange(parseInstant(value), "1970-01-01 00:00:00", "2106-02-07 06:28:15").seconds;
+  if (name === "DateTime") {
+    const instant = instantIn("1970-01-01 00:00:00", "2106-02-07 06:28:15");
+    return (value) => instant(value).seconds;
+  }
   if (name === "DateTime64") {
     const precision = Number(args[0] ?? 3);
+    const instant = instantIn("1925-01-01 00:00:00", "2283-11-11 23:59:59");
     // The Z keeps ClickHouse from reading the text in the column's own time zone.
-    return (value) => `${formatDateTime(inRange(parseInstant(value), "1925-01-01 00:00:00", "2283-11-11 23:59:59"), precision)}Z`;
+    return (value) => `${formatDateTime(instant(value), precision)}Z`;
   }
   if (name === "Date") {
-    return (value) => formatDateTime(inRange(parseInstant(value), "1970-01-01 00:00:00", "2149-06-06 23:59:59"), 0).slice(0, 10);
+    const instant = instantIn("1970-01-01 00:00:00", "2149-06-06 23:59:59");
+    return (value) => formatDateTime(instant(value), 0).slice(0, 10);
   }
   if (name === "Date32") {
-    return (value) => formatDateTime(inRange(parseInstant(value), "1925-01-01 00:00:00", "2283-11-11 23:59:59"), 0).slice(0, 10);
+    const instant = instantIn("1925-01-01 00:00:00", "2283-11-11 23:59:59");
+    return (value) => formatDateTime(instant(value), 0).slice(0, 10);
   }
   if (name === "UUID") {
     return (value) => {

@@ -35,10 +35,20 @@ export function compileJsonPath(jsonPath: string): JsonPathStep[] {
 function follow(value: unknown, keys: readonly string[]): MaybeValue {
   let current = value;
   for (const key of keys) {
-    if (current === null || typeof current !== "object" || Array.isArray(current) || !(key in current)) return ABSENT;
+    if (current === null || typeof current !== "object" || Array.isArray(current) || !Object.hasOwn(current, key)) return ABSENT;
     current = (current as Record<string, unknown>)[key];
   }
   return current;
+}
+
+/** A reader for one jsonpath, specialised for the common `$.key` form since it runs once per row and column. */
+export function jsonPathReader(jsonPath: string): (row: object) => MaybeValue {
+  const steps = compileJsonPath(jsonPath);
+  const [first] = steps;
+  if (steps.length === 1 && typeof first === "string") {
+    return (row) => (Object.hasOwn(row, first) ? (row as Record<string, unknown>)[first] : ABSENT);
+  }
+  return (row) => readJsonPath(row, steps);
 }
 
 /** The value at a compiled path, or ABSENT when a key is missing. */

@@ -3,18 +3,41 @@ import { clickhouseCode, clickhouseFailure } from "../chdb/clickhouse-error";
 import type { Datasource } from "../project/project-types";
 import { quarantineTable } from "../schema/datasource-ddl";
 import { ConversionError, converterFor, pythonTypeName, type Converter } from "./column-converter";
-import { ABSENT, compileJsonPath, readJsonPath, type JsonPathStep } from "./json-path";
+import { unwrapType } from "./clickhouse-type";
+import { ABSENT, jsonPathReader } from "./json-path";
 import { parseJsonLine } from "./parse-json-line";
 
 interface MappedColumn {
   name: string;
   jsonPath: string;
-  steps: JsonPathStep[];
+  /** Reads the value from the parsed row; undefined for `$`, the whole line. */
+  read?: (row: object) => unknown;
+  /** `"name":`, ready to prepend to the value in the row sent to ClickHouse. */
+  key: string;
   type: string;
   nullable: boolean;
   hasDefault: boolean;
   convert: Converter;
 }
+
+// Module-level copies: these run once per row and column, and imported bindings cost a lookup each time under tsx.
+const absent = ABSENT;
+const parseExactLine = parseJsonLine;
+
+/** JSON text of a converted value, skipping JSON.stringify for the common scalar cases. */
+function jsonValue(value: unknown): string {
+  switch (typeof value) {
+    case "number":
+      return String(value);
+    case "boolean":
+      return value ? "true" : "false";
+    default:
+      return value === null ? "null" : JSON.stringify(value);
+  }
+}
+
+// Types whose values may be integers beyond 2^53, which plain JSON.parse would round.
+const BIG_INTEGER_TYPES = /^(U?Int(64|128|256)|Decimal|Array\(U?Int(64|128|256)|Map\(\w+, ?U?Int(64|128|256))/;
 
 export interface IngestResult {
   successful: number;
@@ -28,7 +51,8 @@ export class MaterializedViewError extends Error {}
 const CHUNK_ROWS = 20_000;
 // ClickHouse errors about a value it could not read, which quarantine the row instead of failing the request.
 const DATA_ERROR_CODES = new Set([6, 25, 26, 27, 32, 38, 41, 53, 69, 70, 72, 117, 130, 131, 190, 241, 376, 441, 442, 467, 691]);
-const INSERT_SETTINGS = { date_time_input_format: "best_effort" };
+// Rows passed through as sent may carry keys that aren't columns, which Tinybird ignores too.
+const INSERT_SETTINGS = { date_time_input_format: "best_effort", input_format_skip_unknown_fields: 1 };
 
 function rawText(value: unknown): string | null {
   if (value === ABSENT || value === null || value === undefined) return null;
@@ -42,6 +66,10 @@ function rawText(value: unknown): string | null {
  */
 export class NdjsonIngestor {
   private readonly columns: MappedColumn[];
+  private readonly parse: (line: string) => unknown;
+  /** Every column reads `$.<its own name>`, so a row whose values need no conversion can go to ClickHouse as sent. */
+  private readonly canPassThrough: boolean;
+  private readonly values: unknown[];
 
   constructor(
     private readonly pool: ChdbPool,
@@ -52,12 +80,19 @@ export class NdjsonIngestor {
       .map((column) => ({
         name: column.name,
         jsonPath: column.jsonPath!,
-        steps: compileJsonPath(column.jsonPath!),
+        read: column.jsonPath === "$" ? undefined : jsonPathReader(column.jsonPath!),
+        key: `${JSON.stringify(column.name)}:`,
         type: column.type,
         nullable: column.nullable,
         hasDefault: column.defaultExpr !== undefined,
         convert: converterFor(column.type),
       }));
+    const needsExactIntegers = this.columns.some((column) => BIG_INTEGER_TYPES.test(unwrapType(column.type).base));
+    this.parse = needsExactIntegers ? parseExactLine : JSON.parse;
+    this.canPassThrough =
+      this.columns.length === datasource.columns.length &&
+      this.columns.every((column) => column.jsonPath === `$.${column.name}` && /^\w+$/.test(column.name));
+    this.values = new Array<unknown>(this.columns.length);
   }
 
   /** Whether the datasource accepts NDJSON (Tinybird needs jsonpaths for that). */
@@ -103,7 +138,7 @@ export class NdjsonIngestor {
   private convertLine(line: string, importId: string): { ok: boolean; json: string } {
     let object: unknown;
     try {
-      object = parseJsonLine(line);
+      object = this.parse(line);
     } catch (error) {
       return { ok: false, json: this.quarantineRow(undefined, "", `Error parsing JSON: ${(error as Error).message}`, importId) };
     }
@@ -113,25 +148,36 @@ export class NdjsonIngestor {
         json: this.quarantineRow(undefined, "", `JSON root must be an object, but it was a ${pythonTypeName(object)}`, importId),
       };
     }
-    const out: Record<string, unknown> = {};
-    for (const column of this.columns) {
-      const value = column.steps.length === 0 ? line : readJsonPath(object, column.steps);
-      if (value === ABSENT || value === null) {
-        if (column.hasDefault) continue;
-        if (column.nullable) {
-          out[column.name] = null;
-          continue;
+    const { columns, values } = this;
+    let unchanged = this.canPassThrough;
+    for (let i = 0; i < columns.length; i++) {
+      const column = columns[i]!;
+      const value = column.read ? column.read(object) : line;
+      if (value === absent || value === null) {
+        if (!column.hasDefault && !column.nullable) {
+          return { ok: false, json: this.quarantineRow(object, column.name, this.nullMessage(column), importId) };
         }
-        return { ok: false, json: this.quarantineRow(object, column.name, this.nullMessage(column), importId) };
+        // ClickHouse fills a missing key with the DEFAULT (or NULL) itself; an explicit null needs the key dropped.
+        if (value === null && column.hasDefault) unchanged = false;
+        values[i] = column.hasDefault ? absent : null;
+        continue;
       }
       try {
-        out[column.name] = column.convert(value);
+        const converted = column.convert(value);
+        if (converted !== value) unchanged = false;
+        values[i] = converted;
       } catch (error) {
         if (!(error instanceof ConversionError)) throw error;
         return { ok: false, json: this.quarantineRow(object, column.name, this.errorMessage(error, column, value), importId) };
       }
     }
-    return { ok: true, json: JSON.stringify(out) };
+    if (unchanged) return { ok: true, json: line };
+    let json = "";
+    for (let i = 0; i < columns.length; i++) {
+      if (values[i] === absent) continue;
+      json += (json === "" ? "{" : ",") + columns[i]!.key + jsonValue(values[i]);
+    }
+    return { ok: true, json: json === "" ? "{}" : `${json}}` };
   }
 
   private nullMessage(column: MappedColumn): string {
@@ -153,10 +199,10 @@ export class NdjsonIngestor {
   /** A quarantine row; values come from the sent object by jsonpath, or from an already mapped row by column name. */
   private quarantineRow(object: unknown, column: string, message: string, importId: string, mapped = false): string {
     const row: Record<string, unknown> = { c__error_column: [column], c__error: [message], c__import_id: importId };
-    for (const { name, steps } of this.columns) {
+    for (const { name, read } of this.columns) {
       if (object === undefined) row[name] = null;
       else if (mapped) row[name] = rawText((object as Record<string, unknown>)[name]);
-      else row[name] = rawText(steps.length === 0 ? null : readJsonPath(object, steps));
+      else row[name] = rawText(read ? read(object as object) : null);
     }
     return JSON.stringify(row);
   }

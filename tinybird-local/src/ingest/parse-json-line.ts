@@ -1,10 +1,23 @@
 // Integers of 16+ digits may not fit a double; they're kept as text behind this marker until a column converts them.
 export const BIG_INTEGER_MARK = "\u0000";
-const LONG_DIGITS = /\d{16,}/;
+
+/** Whether the line has a run of 16+ digits, the only case where JSON.parse could round an integer. */
+function hasLongDigitRun(line: string): boolean {
+  let run = 0;
+  for (let i = 0; i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    if (code >= 48 && code <= 57) {
+      if (++run >= 16) return true;
+    } else {
+      run = 0;
+    }
+  }
+  return false;
+}
 
 /** JSON.parse for one NDJSON line that keeps large integers exact (Tinybird parses them as 64-bit+ integers). */
 export function parseJsonLine(line: string): unknown {
-  if (!LONG_DIGITS.test(line)) return JSON.parse(line);
+  if (!hasLongDigitRun(line)) return JSON.parse(line);
   let out = "";
   let i = 0;
   while (i < line.length) {
