@@ -2,7 +2,7 @@
  * Python's builtins module as seen by templates. Every name resolves (params named like a builtin render the builtin
  * when absent, e.g. `<class 'filter'>`); the ones templates realistically call are implemented.
  */
-import { bindArgs, callValue, type Signature } from "./py-call";
+import { bindArgs, callValue, type Bound, type Signature } from "./py-call";
 import { PyException, isExceptionClassName, isSubclassOf, typeError, unsupported, valueError } from "./py-exception";
 import { pyRepr, pyStr, strRepr } from "./py-format";
 import { getAttribute, hasAttribute, sortValues } from "./py-methods";
@@ -61,17 +61,17 @@ export function pyFloat(v: PyValue): number {
   throw typeError(`float() argument must be a string or a real number, not '${typeName(v)}'`);
 }
 
-function fn(sig: Signature, impl: (get: (n: string) => PyValue, rest: PyValue[], call: CallArgs) => PyValue): PyFunction {
+function fn(sig: Signature, impl: (a: Bound, rest: PyValue[], call: CallArgs) => PyValue): PyFunction {
   return new PyFunction(sig.qualname, (call) => {
     const b = bindArgs(sig, call);
-    return impl(b.get, b.rest, call);
+    return impl(b, b.rest, call);
   }, "builtin_function_or_method");
 }
 
-function cls(name: string, sig: Signature, impl: (get: (n: string) => PyValue, rest: PyValue[], call: CallArgs) => PyValue): PyClass {
+function cls(name: string, sig: Signature, impl: (a: Bound, rest: PyValue[], call: CallArgs) => PyValue): PyClass {
   return new PyClass(name, (call) => {
     const b = bindArgs(sig, call);
-    return impl(b.get, b.rest, call);
+    return impl(b, b.rest, call);
   });
 }
 
@@ -130,19 +130,19 @@ function roundHalfEven(x: number): number {
 }
 
 function radix(prefix: string, base: number) {
-  return fn({ qualname: prefix === "0x" ? "hex" : prefix === "0o" ? "oct" : "bin", params: ["number"] }, (get) => {
-    const i = intOf(get("number"));
-    if (i === undefined) throw typeError(`'${typeName(get("number"))}' object cannot be interpreted as an integer`);
+  return fn({ qualname: prefix === "0x" ? "hex" : prefix === "0o" ? "oct" : "bin", params: ["number"] }, (a) => {
+    const i = intOf(a.get("number"));
+    if (i === undefined) throw typeError(`'${typeName(a.get("number"))}' object cannot be interpreted as an integer`);
     return (i < 0n ? "-" : "") + prefix + (i < 0n ? -i : i).toString(base);
   });
 }
 
 const IMPLEMENTED: Record<string, PyValue> = {
-  bool: cls("bool", { qualname: "bool", params: ["x"], defaults: { x: false } }, (get) => truthy(get("x"))),
-  int: cls("int", { qualname: "int", params: ["x", "base"], defaults: { x: 0n, base: null } }, (get) => {
-    const base = get("base");
-    if (base === null) return pyInt(get("x"));
-    const s = strOf(get("x"));
+  bool: cls("bool", { qualname: "bool", params: ["x"], defaults: { x: false } }, (a) => truthy(a.get("x"))),
+  int: cls("int", { qualname: "int", params: ["x", "base"], defaults: { x: 0n, base: null } }, (a) => {
+    const base = a.get("base");
+    if (base === null) return pyInt(a.get("x"));
+    const s = strOf(a.get("x"));
     const b = Number(intOf(base) ?? 10n);
     if (s === undefined) throw typeError("int() can't convert non-string with explicit base");
     const t = s.trim().toLowerCase().replace(/_/g, "");
@@ -152,13 +152,13 @@ const IMPLEMENTED: Record<string, PyValue> = {
     const n = [...(m[2] ?? "")].reduce((acc, c) => acc * BigInt(b) + BigInt(digits.indexOf(c)), 0n);
     return m[1] === "-" ? -n : n;
   }),
-  float: cls("float", { qualname: "float", params: ["x"], defaults: { x: 0 } }, (get) => pyFloat(get("x"))),
-  str: cls("str", { qualname: "str", params: ["object"], defaults: { object: "" } }, (get) => pyStr(get("object"))),
-  list: cls("list", { qualname: "list", params: ["iterable"], defaults: { iterable: new PyTuple([]) } }, (get) => pyList(get("iterable"))),
-  tuple: cls("tuple", { qualname: "tuple", params: ["iterable"], defaults: { iterable: new PyTuple([]) } }, (get) => new PyTuple(pyList(get("iterable")))),
-  set: cls("set", { qualname: "set", params: ["iterable"], defaults: { iterable: new PyTuple([]) } }, (get) => PySet.from(pyIter(get("iterable")))),
-  frozenset: cls("frozenset", { qualname: "frozenset", params: ["iterable"], defaults: { iterable: new PyTuple([]) } }, (get) => PySet.from(pyIter(get("iterable")))),
-  dict: cls("dict", { qualname: "dict", params: [], varargs: true, varkw: true }, (_get, rest, call) => {
+  float: cls("float", { qualname: "float", params: ["x"], defaults: { x: 0 } }, (a) => pyFloat(a.get("x"))),
+  str: cls("str", { qualname: "str", params: ["object"], defaults: { object: "" } }, (a) => pyStr(a.get("object"))),
+  list: cls("list", { qualname: "list", params: ["iterable"], defaults: { iterable: new PyTuple([]) } }, (a) => pyList(a.get("iterable"))),
+  tuple: cls("tuple", { qualname: "tuple", params: ["iterable"], defaults: { iterable: new PyTuple([]) } }, (a) => new PyTuple(pyList(a.get("iterable")))),
+  set: cls("set", { qualname: "set", params: ["iterable"], defaults: { iterable: new PyTuple([]) } }, (a) => PySet.from(pyIter(a.get("iterable")))),
+  frozenset: cls("frozenset", { qualname: "frozenset", params: ["iterable"], defaults: { iterable: new PyTuple([]) } }, (a) => PySet.from(pyIter(a.get("iterable")))),
+  dict: cls("dict", { qualname: "dict", params: [], varargs: true, varkw: true }, (_a, rest, call) => {
     const d = new PyDict();
     const src = rest[0];
     if (src instanceof PyDict) for (const [k, v] of src.items()) d.set(k, v);
@@ -171,8 +171,8 @@ const IMPLEMENTED: Record<string, PyValue> = {
     for (const [k, v] of call.kwargs) d.set(k, v);
     return d;
   }),
-  range: cls("range", { qualname: "range", params: ["a", "b", "c"], defaults: { b: null, c: null } }, (get) => {
-    const ints = ["a", "b", "c"].map((k) => get(k)).filter((v) => v !== null).map((v) => {
+  range: cls("range", { qualname: "range", params: ["start", "stop", "step"], defaults: { stop: null, step: null } }, (args) => {
+    const ints = ["start", "stop", "step"].map((k) => args.get(k)).filter((v) => v !== null).map((v) => {
       const i = intOf(v);
       if (i === undefined) throw typeError(`'${typeName(v)}' object cannot be interpreted as an integer`);
       return i;
@@ -181,61 +181,61 @@ const IMPLEMENTED: Record<string, PyValue> = {
     if (c === 0n) throw valueError("range() arg 3 must not be zero");
     return b === undefined ? new PyRange(0n, a, 1n) : new PyRange(a, b, c);
   }),
-  enumerate: cls("enumerate", { qualname: "enumerate", params: ["iterable", "start"], defaults: { start: 0n } }, (get) => {
-    const start = intOf(get("start")) ?? 0n;
-    return pyList(get("iterable")).map((v, i) => new PyTuple([start + BigInt(i), v]));
+  enumerate: cls("enumerate", { qualname: "enumerate", params: ["iterable", "start"], defaults: { start: 0n } }, (a) => {
+    const start = intOf(a.get("start")) ?? 0n;
+    return pyList(a.get("iterable")).map((v, i) => new PyTuple([start + BigInt(i), v]));
   }),
-  zip: cls("zip", { qualname: "zip", params: [], varargs: true }, (_get, rest) => {
+  zip: cls("zip", { qualname: "zip", params: [], varargs: true }, (_a, rest) => {
     const lists = rest.map(pyList);
     const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
     return Array.from({ length: n }, (_x, i) => new PyTuple(lists.map((l) => l[i] ?? null)));
   }),
-  reversed: cls("reversed", { qualname: "reversed", params: ["sequence"] }, (get) => pyList(get("sequence")).reverse()),
-  map: cls("map", { qualname: "map", params: ["func"], varargs: true }, (get, rest) => {
+  reversed: cls("reversed", { qualname: "reversed", params: ["sequence"] }, (a) => pyList(a.get("sequence")).reverse()),
+  map: cls("map", { qualname: "map", params: ["func"], varargs: true }, (a, rest) => {
     const lists = rest.map(pyList);
     const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
-    return Array.from({ length: n }, (_x, i) => callValue(get("func"), { args: lists.map((l) => l[i] ?? null), kwargs: new Map() }));
+    return Array.from({ length: n }, (_x, i) => callValue(a.get("func"), { args: lists.map((l) => l[i] ?? null), kwargs: new Map() }));
   }),
-  filter: cls("filter", { qualname: "filter", params: ["function", "iterable"] }, (get) =>
-    pyList(get("iterable")).filter((v) => truthy(get("function") === null ? v : callValue(get("function"), { args: [v], kwargs: new Map() }))),
+  filter: cls("filter", { qualname: "filter", params: ["function", "iterable"] }, (a) =>
+    pyList(a.get("iterable")).filter((v) => truthy(a.get("function") === null ? v : callValue(a.get("function"), { args: [v], kwargs: new Map() }))),
   ),
-  type: cls("type", { qualname: "type", params: ["object"] }, (get) => new PyClass(TINYBIRD_CLASS[typeName(get("object"))] ?? typeName(get("object")))),
-  len: fn({ qualname: "len", params: ["obj"] }, (get) => BigInt(pyLen(get("obj")))),
-  repr: fn({ qualname: "repr", params: ["obj"] }, (get) => pyRepr(get("obj"))),
-  ascii: fn({ qualname: "ascii", params: ["obj"] }, (get) => pyRepr(get("obj")).replace(/[^\x00-\x7f]/gu, (c) => {
+  type: cls("type", { qualname: "type", params: ["object"] }, (a) => new PyClass(TINYBIRD_CLASS[typeName(a.get("object"))] ?? typeName(a.get("object")))),
+  len: fn({ qualname: "len", params: ["obj"] }, (a) => BigInt(pyLen(a.get("obj")))),
+  repr: fn({ qualname: "repr", params: ["obj"] }, (a) => pyRepr(a.get("obj"))),
+  ascii: fn({ qualname: "ascii", params: ["obj"] }, (a) => pyRepr(a.get("obj")).replace(/[^\x00-\x7f]/gu, (c) => {
     const cp = c.codePointAt(0) ?? 0;
     return cp < 0x100 ? "\\x" + cp.toString(16).padStart(2, "0") : cp < 0x10000 ? "\\u" + cp.toString(16).padStart(4, "0") : "\\U" + cp.toString(16).padStart(8, "0");
   })),
-  abs: fn({ qualname: "abs", params: ["x"] }, (get) => {
-    const v = get("x");
+  abs: fn({ qualname: "abs", params: ["x"] }, (a) => {
+    const v = a.get("x");
     const i = intOf(v);
     if (i !== undefined) return i < 0n ? -i : i;
     const n = numOf(v);
     if (n === undefined) throw typeError(`bad operand type for abs(): '${typeName(v)}'`);
     return Math.abs(Number(n));
   }),
-  all: fn({ qualname: "all", params: ["iterable"] }, (get) => {
-    for (const v of pyIter(get("iterable"))) if (!truthy(v)) return false;
+  all: fn({ qualname: "all", params: ["iterable"] }, (a) => {
+    for (const v of pyIter(a.get("iterable"))) if (!truthy(v)) return false;
     return true;
   }),
-  any: fn({ qualname: "any", params: ["iterable"] }, (get) => {
-    for (const v of pyIter(get("iterable"))) if (truthy(v)) return true;
+  any: fn({ qualname: "any", params: ["iterable"] }, (a) => {
+    for (const v of pyIter(a.get("iterable"))) if (truthy(v)) return true;
     return false;
   }),
   min: new PyFunction("min", (call) => minMax("min", call), "builtin_function_or_method"),
   max: new PyFunction("max", (call) => minMax("max", call), "builtin_function_or_method"),
-  sum: fn({ qualname: "sum", params: ["iterable", "start"], defaults: { start: 0n } }, (get) => {
-    if (strOf(get("start")) !== undefined) throw typeError("sum() can't sum strings [use ''.join(seq) instead]");
-    let acc = get("start");
-    for (const v of pyIter(get("iterable"))) acc = pyBinary("+", acc, v);
+  sum: fn({ qualname: "sum", params: ["iterable", "start"], defaults: { start: 0n } }, (a) => {
+    if (strOf(a.get("start")) !== undefined) throw typeError("sum() can't sum strings [use ''.join(seq) instead]");
+    let acc = a.get("start");
+    for (const v of pyIter(a.get("iterable"))) acc = pyBinary("+", acc, v);
     return acc;
   }),
-  sorted: fn({ qualname: "sorted", params: ["iterable"], varkw: true }, (get, _rest, call) =>
-    sortValues(pyList(get("iterable")), call.kwargs.get("key") ?? null, truthy(call.kwargs.get("reverse") ?? false)),
+  sorted: fn({ qualname: "sorted", params: ["iterable"], varkw: true }, (a, _rest, call) =>
+    sortValues(pyList(a.get("iterable")), call.kwargs.get("key") ?? null, truthy(call.kwargs.get("reverse") ?? false)),
   ),
-  round: fn({ qualname: "round", params: ["number", "ndigits"], defaults: { ndigits: null } }, (get) => {
-    const v = get("number");
-    const nd = get("ndigits");
+  round: fn({ qualname: "round", params: ["number", "ndigits"], defaults: { ndigits: null } }, (a) => {
+    const v = a.get("number");
+    const nd = a.get("ndigits");
     const i = intOf(v);
     if (i !== undefined) {
       if (nd === null || (intOf(nd) ?? 0n) >= 0n) return i;
@@ -257,20 +257,20 @@ const IMPLEMENTED: Record<string, PyValue> = {
     const digits = Number(intOf(nd) ?? 0n);
     return digits >= 0 ? Number(x.toFixed(Math.min(digits, 100))) : roundHalfEven(x / 10 ** -digits) * 10 ** -digits;
   }),
-  isinstance: fn({ qualname: "isinstance", params: ["obj", "class_or_tuple"] }, (get) => isInstance(get("obj"), get("class_or_tuple"))),
-  callable: fn({ qualname: "callable", params: ["obj"] }, (get) => {
-    const v = get("obj");
+  isinstance: fn({ qualname: "isinstance", params: ["obj", "class_or_tuple"] }, (a) => isInstance(a.get("obj"), a.get("class_or_tuple"))),
+  callable: fn({ qualname: "callable", params: ["obj"] }, (a) => {
+    const v = a.get("obj");
     return v instanceof PyFunction || v instanceof PyClass || v instanceof Placeholder;
   }),
-  chr: fn({ qualname: "chr", params: ["i"] }, (get) => {
-    const i = intOf(get("i"));
-    if (i === undefined) throw typeError(`'${typeName(get("i"))}' object cannot be interpreted as an integer`);
+  chr: fn({ qualname: "chr", params: ["i"] }, (a) => {
+    const i = intOf(a.get("i"));
+    if (i === undefined) throw typeError(`'${typeName(a.get("i"))}' object cannot be interpreted as an integer`);
     if (i < 0n || i > 0x10ffffn) throw valueError("chr() arg not in range(0x110000)");
     return String.fromCodePoint(Number(i));
   }),
-  ord: fn({ qualname: "ord", params: ["c"] }, (get) => {
-    const s = strOf(get("c"));
-    if (s === undefined) throw typeError(`ord() expected string of length 1, but ${typeName(get("c"))} found`);
+  ord: fn({ qualname: "ord", params: ["c"] }, (a) => {
+    const s = strOf(a.get("c"));
+    if (s === undefined) throw typeError(`ord() expected string of length 1, but ${typeName(a.get("c"))} found`);
     const chars = [...s];
     if (chars.length !== 1) throw typeError(`ord() expected a character, but string of length ${chars.length} found`);
     return BigInt(chars[0]?.codePointAt(0) ?? 0);
@@ -278,22 +278,22 @@ const IMPLEMENTED: Record<string, PyValue> = {
   hex: radix("0x", 16),
   oct: radix("0o", 8),
   bin: radix("0b", 2),
-  divmod: fn({ qualname: "divmod", params: ["x", "y"] }, (get) => new PyTuple([pyBinary("//", get("x"), get("y")), pyBinary("%", get("x"), get("y"))])),
-  pow: fn({ qualname: "pow", params: ["base", "exp", "mod"], defaults: { mod: null } }, (get) => {
-    if (get("mod") !== null) throw unsupported("pow() with a modulus");
-    return pyBinary("**", get("base"), get("exp"));
+  divmod: fn({ qualname: "divmod", params: ["x", "y"] }, (a) => new PyTuple([pyBinary("//", a.get("x"), a.get("y")), pyBinary("%", a.get("x"), a.get("y"))])),
+  pow: fn({ qualname: "pow", params: ["base", "exp", "mod"], defaults: { mod: null } }, (a) => {
+    if (a.get("mod") !== null) throw unsupported("pow() with a modulus");
+    return pyBinary("**", a.get("base"), a.get("exp"));
   }),
-  getattr: fn({ qualname: "getattr", params: [], varargs: true }, (_get, rest) => {
+  getattr: fn({ qualname: "getattr", params: [], varargs: true }, (_a, rest) => {
     const [obj = null, name = null] = rest;
     const n = strOf(name);
     if (n === undefined) throw typeError("attribute name must be string");
     if (rest.length > 2 && !hasAttribute(obj, n)) return rest[2] ?? null;
     return getAttribute(obj, n);
   }),
-  hasattr: fn({ qualname: "hasattr", params: ["obj", "name"] }, (get) => {
-    const n = strOf(get("name"));
+  hasattr: fn({ qualname: "hasattr", params: ["obj", "name"] }, (a) => {
+    const n = strOf(a.get("name"));
     if (n === undefined) throw typeError("attribute name must be string");
-    return hasAttribute(get("obj"), n);
+    return hasAttribute(a.get("obj"), n);
   }),
 };
 

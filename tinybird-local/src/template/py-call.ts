@@ -22,10 +22,19 @@ export interface Signature {
   varkw?: boolean;
 }
 
-export interface Bound {
-  get(name: string): PyValue;
-  rest: PyValue[];
-  extra: Map<string, PyValue>;
+/** Arguments bound to a signature; `get` falls back to the parameter's default. */
+export class Bound {
+  constructor(
+    private readonly sig: Signature,
+    private readonly values: readonly (PyValue | undefined)[],
+    readonly rest: PyValue[],
+    readonly extra: Map<string, PyValue>,
+  ) {}
+
+  get(name: string): PyValue {
+    const v = this.values[this.sig.params.indexOf(name)];
+    return v !== undefined ? v : (this.sig.defaults?.[name] ?? null);
+  }
 }
 
 const quoteList = (names: string[]) =>
@@ -35,20 +44,35 @@ const quoteList = (names: string[]) =>
       ? `'${names[0]}' and '${names[1]}'`
       : names.slice(0, -1).map((n) => `'${n}'`).join(", ") + `, and '${names[names.length - 1]}'`;
 
+const NO_REST: PyValue[] = [];
+const NO_EXTRA = new Map<string, PyValue>();
+
+const requiredCounts = new WeakMap<Signature, number>();
+
+function requiredCount(sig: Signature): number {
+  let n = requiredCounts.get(sig);
+  if (n === undefined) requiredCounts.set(sig, (n = sig.params.filter((p) => !(p in (sig.defaults ?? {}))).length));
+  return n;
+}
+
 /** Bind positional/keyword arguments like CPython, raising the same TypeError messages. */
 export function bindArgs(sig: Signature, call: CallArgs): Bound {
-  const values = new Map<string, PyValue>();
   const { params, qualname } = sig;
+  // Common case: positional arguments only, within the signature (Bound never mutates them).
+  if (call.kwargs.size === 0 && call.args.length <= params.length && call.args.length >= requiredCount(sig))
+    return new Bound(sig, call.args, NO_REST, NO_EXTRA);
   const defaults = sig.defaults ?? {};
-  call.args.slice(0, params.length).forEach((v, i) => values.set(params[i] ?? "", v));
-  const rest = sig.varargs ? call.args.slice(params.length) : [];
-  const extra = new Map<string, PyValue>();
+  const values: (PyValue | undefined)[] = call.args.slice(0, params.length);
+  const rest = sig.varargs && call.args.length > params.length ? call.args.slice(params.length) : NO_REST;
+  let extra = NO_EXTRA;
   for (const [k, v] of call.kwargs) {
-    if (!params.includes(k)) {
+    const i = params.indexOf(k);
+    if (i === -1) {
       if (!sig.varkw) throw typeError(`${qualname}() got an unexpected keyword argument '${k}'`);
+      if (extra === NO_EXTRA) extra = new Map();
       extra.set(k, v);
-    } else if (values.has(k)) throw typeError(`${qualname}() got multiple values for argument '${k}'`);
-    else values.set(k, v);
+    } else if (values[i] !== undefined) throw typeError(`${qualname}() got multiple values for argument '${k}'`);
+    else values[i] = v;
   }
   if (!sig.varargs && call.args.length > params.length) {
     const required = params.filter((p) => !(p in defaults)).length;
@@ -56,14 +80,12 @@ export function bindArgs(sig: Signature, call: CallArgs): Bound {
     const takes = required === params.length ? `${params.length} positional argument${params.length === 1 ? "" : "s"}` : `from ${required} to ${params.length} positional arguments`;
     throw typeError(`${qualname}() takes ${takes} but ${n} ${n === 1 ? "was" : "were"} given`);
   }
-  const missing = params.filter((p) => !values.has(p) && !(p in defaults));
-  if (missing.length)
+  for (let i = 0; i < params.length; i++) {
+    if (values[i] !== undefined || (params[i] as string) in defaults) continue;
+    const missing = params.filter((p, j) => values[j] === undefined && !(p in defaults));
     throw typeError(`${qualname}() missing ${missing.length} required positional argument${missing.length === 1 ? "" : "s"}: ${quoteList(missing)}`);
-  return {
-    get: (name) => (values.has(name) ? (values.get(name) ?? null) : (defaults[name] ?? null)),
-    rest,
-    extra,
-  };
+  }
+  return new Bound(sig, values, rest, extra);
 }
 
 /** Define a Python-level function with a fixed signature. */

@@ -20,14 +20,16 @@ import {
 } from "./py-values";
 
 /** Global namespace + builtins; `undefined` means the name does not exist (NameError). */
-export type GlobalLookup = (name: string) => PyValue | undefined;
+export interface Globals {
+  lookup(name: string): PyValue | undefined;
+}
 
 export class Scope {
   readonly locals = new Map<string, PyValue>();
 
   constructor(
     readonly localNames: ReadonlySet<string>,
-    readonly globals: GlobalLookup,
+    readonly globals: Globals,
     readonly parent?: Scope,
   ) {}
 
@@ -50,7 +52,7 @@ export class Scope {
   }
 
   private loadGlobal(name: string): PyValue {
-    const v = this.globals(name);
+    const v = this.globals.lookup(name);
     if (v === undefined) throw new PyException("NameError", `name '${name}' is not defined`);
     return v;
   }
@@ -186,6 +188,9 @@ function formatValue(v: PyValue, spec: string): string {
 
 export class LoopBudgetExceeded extends Error {}
 
+// Callees only read keyword arguments, so calls without any share one empty map.
+const NO_KWARGS: ReadonlyMap<string, PyValue> = new Map();
+
 /** Caps loop iterations per render so a runaway `{% while %}` cannot hang the server. */
 export class Interpreter {
   constructor(private budget: number) {}
@@ -224,6 +229,7 @@ export class Interpreter {
           if (a.type === "Starred") args.push(...pyIter(this.eval(a.value, scope)));
           else args.push(this.eval(a, scope));
         }
+        if (e.keywords.length === 0) return callValue(f, { args, kwargs: NO_KWARGS });
         const kwargs = new Map<string, PyValue>();
         for (const k of e.keywords) {
           const value = this.eval(k.value, scope);

@@ -1,5 +1,5 @@
 /** Attribute access: the str, list, dict, set and tuple methods templates use, plus Tinybird objects' fields. */
-import { bindArgs, callValue, type Signature } from "./py-call";
+import { bindArgs, callValue, type Bound, type Signature } from "./py-call";
 import { PyException, attributeError, indexError, typeError, valueError } from "./py-exception";
 import { pyRepr } from "./py-format";
 import { pyCompare, pyEq, pyIter, pyList, truthy } from "./py-ops";
@@ -24,12 +24,14 @@ import { PY_WHITESPACE, pyStrip } from "./tornado-parser";
 
 type Method = (self: PyValue, call: CallArgs) => PyValue;
 
-function method(sig: Omit<Signature, "qualname">, impl: (self: PyValue, get: (n: string) => PyValue, rest: PyValue[]) => PyValue) {
-  return (qualname: string): Method =>
-    (self, call) => {
-      const b = bindArgs({ ...sig, qualname }, call);
-      return impl(self, b.get, b.rest);
+function method(sig: Omit<Signature, "qualname">, impl: (self: PyValue, a: Bound, rest: PyValue[]) => PyValue) {
+  return (qualname: string): Method => {
+    const full: Signature = { ...sig, qualname };
+    return (self, call) => {
+      const b = bindArgs(full, call);
+      return impl(self, b, b.rest);
     };
+  };
 }
 
 const str = (v: PyValue): string => strOf(v) ?? "";
@@ -87,34 +89,34 @@ export function pySplit(s: string, sep: string | undefined, maxsplit: number, fr
   return [...parts.slice(0, maxsplit), parts.slice(maxsplit).join(sep)];
 }
 
-function affix(self: PyValue, get: (n: string) => PyValue, test: (s: string, a: string) => boolean, name: string): boolean {
+function affix(self: PyValue, a: Bound, test: (s: string, a: string) => boolean, name: string): boolean {
   const s = [...str(self)];
-  const start = index(get("start"), 0);
-  const end = get("end") === null ? s.length : index(get("end"), s.length);
+  const start = index(a.get("start"), 0);
+  const end = a.get("end") === null ? s.length : index(a.get("end"), s.length);
   const norm = (k: number) => Math.max(0, Math.min(s.length, k < 0 ? k + s.length : k));
   const sub = s.slice(norm(start), norm(end)).join("");
-  const prefix = get("prefix");
+  const prefix = a.get("prefix");
   if (prefix instanceof PyTuple) return prefix.items.some((p) => test(sub, requireStr(p, (t) => `tuple for ${name} must only contain str, not ${t}`)));
   const p = strOf(prefix);
   if (p === undefined) throw typeError(`${name} first arg must be str or a tuple of str, not ${typeName(prefix)}`);
   return test(sub, p);
 }
 
-function find(self: PyValue, get: (n: string) => PyValue, fromRight: boolean): number {
+function find(self: PyValue, a: Bound, fromRight: boolean): number {
   const s = str(self);
-  const sub = requireStr(get("sub"), mustBeStr);
+  const sub = requireStr(a.get("sub"), mustBeStr);
   return fromRight ? s.lastIndexOf(sub) : s.indexOf(sub);
 }
 
 const STR_METHODS: Record<string, Method> = {
-  split: method({ params: ["sep", "maxsplit"], defaults: { sep: null, maxsplit: -1n } }, (self, get) =>
-    pySplit(str(self), optionalStr(get("sep")), index(get("maxsplit"), -1)),
+  split: method({ params: ["sep", "maxsplit"], defaults: { sep: null, maxsplit: -1n } }, (self, a) =>
+    pySplit(str(self), optionalStr(a.get("sep")), index(a.get("maxsplit"), -1)),
   )("split"),
-  rsplit: method({ params: ["sep", "maxsplit"], defaults: { sep: null, maxsplit: -1n } }, (self, get) =>
-    pySplit(str(self), optionalStr(get("sep")), index(get("maxsplit"), -1), true),
+  rsplit: method({ params: ["sep", "maxsplit"], defaults: { sep: null, maxsplit: -1n } }, (self, a) =>
+    pySplit(str(self), optionalStr(a.get("sep")), index(a.get("maxsplit"), -1), true),
   )("rsplit"),
-  join: method({ params: ["iterable"] }, (self, get) =>
-    pyList(get("iterable"))
+  join: method({ params: ["iterable"] }, (self, a) =>
+    pyList(a.get("iterable"))
       .map((item, i) => {
         const s = strOf(item);
         if (s === undefined) throw typeError(`sequence item ${i}: expected str instance, ${typeName(item)} found`);
@@ -122,10 +124,10 @@ const STR_METHODS: Record<string, Method> = {
       })
       .join(str(self)),
   )("join"),
-  replace: method({ params: ["old", "new", "count"], defaults: { count: -1n } }, (self, get) => {
-    const old = requireStr(get("old"), (t) => `replace() argument 1 must be str, not ${t}`);
-    const rep = requireStr(get("new"), (t) => `replace() argument 2 must be str, not ${t}`);
-    let count = index(get("count"), -1);
+  replace: method({ params: ["old", "new", "count"], defaults: { count: -1n } }, (self, a) => {
+    const old = requireStr(a.get("old"), (t) => `replace() argument 1 must be str, not ${t}`);
+    const rep = requireStr(a.get("new"), (t) => `replace() argument 2 must be str, not ${t}`);
+    let count = index(a.get("count"), -1);
     if (count < 0) return str(self).split(old).join(rep);
     const parts = str(self).split(old);
     let out = parts[0] ?? "";
@@ -135,38 +137,38 @@ const STR_METHODS: Record<string, Method> = {
   lower: method({ params: [] }, (self) => str(self).toLowerCase())("lower"),
   upper: method({ params: [] }, (self) => str(self).toUpperCase())("upper"),
   casefold: method({ params: [] }, (self) => str(self).toLowerCase())("casefold"),
-  strip: method({ params: ["chars"], defaults: { chars: null } }, (self, get) =>
-    pyStrip(str(self), optionalStr(get("chars")) ?? PY_WHITESPACE),
+  strip: method({ params: ["chars"], defaults: { chars: null } }, (self, a) =>
+    pyStrip(str(self), optionalStr(a.get("chars")) ?? PY_WHITESPACE),
   )("strip"),
-  lstrip: method({ params: ["chars"], defaults: { chars: null } }, (self, get) => {
-    const chars = optionalStr(get("chars")) ?? PY_WHITESPACE;
+  lstrip: method({ params: ["chars"], defaults: { chars: null } }, (self, a) => {
+    const chars = optionalStr(a.get("chars")) ?? PY_WHITESPACE;
     const s = str(self);
     let i = 0;
     while (i < s.length && chars.includes(s[i] ?? "")) i++;
     return s.slice(i);
   })("lstrip"),
-  rstrip: method({ params: ["chars"], defaults: { chars: null } }, (self, get) => {
-    const chars = optionalStr(get("chars")) ?? PY_WHITESPACE;
+  rstrip: method({ params: ["chars"], defaults: { chars: null } }, (self, a) => {
+    const chars = optionalStr(a.get("chars")) ?? PY_WHITESPACE;
     const s = str(self);
     let i = s.length;
     while (i > 0 && chars.includes(s[i - 1] ?? "")) i--;
     return s.slice(0, i);
   })("rstrip"),
-  startswith: method({ params: ["prefix", "start", "end"], defaults: { start: null, end: null } }, (self, get) =>
-    affix(self, get, (s, p) => s.startsWith(p), "startswith"),
+  startswith: method({ params: ["prefix", "start", "end"], defaults: { start: null, end: null } }, (self, a) =>
+    affix(self, a, (s, p) => s.startsWith(p), "startswith"),
   )("startswith"),
-  endswith: method({ params: ["prefix", "start", "end"], defaults: { start: null, end: null } }, (self, get) =>
-    affix(self, get, (s, p) => s.endsWith(p), "endswith"),
+  endswith: method({ params: ["prefix", "start", "end"], defaults: { start: null, end: null } }, (self, a) =>
+    affix(self, a, (s, p) => s.endsWith(p), "endswith"),
   )("endswith"),
-  find: method({ params: ["sub"] }, (self, get) => BigInt(find(self, get, false)))("find"),
-  rfind: method({ params: ["sub"] }, (self, get) => BigInt(find(self, get, true)))("rfind"),
-  index: method({ params: ["sub"] }, (self, get) => {
-    const i = find(self, get, false);
+  find: method({ params: ["sub"] }, (self, a) => BigInt(find(self, a, false)))("find"),
+  rfind: method({ params: ["sub"] }, (self, a) => BigInt(find(self, a, true)))("rfind"),
+  index: method({ params: ["sub"] }, (self, a) => {
+    const i = find(self, a, false);
     if (i < 0) throw valueError("substring not found");
     return BigInt(i);
   })("index"),
-  count: method({ params: ["sub"] }, (self, get) => {
-    const sub = requireStr(get("sub"), mustBeStr);
+  count: method({ params: ["sub"] }, (self, a) => {
+    const sub = requireStr(a.get("sub"), mustBeStr);
     return BigInt(sub === "" ? [...str(self)].length + 1 : str(self).split(sub).length - 1);
   })("count"),
   capitalize: method({ params: [] }, (self) => {
@@ -185,30 +187,30 @@ const STR_METHODS: Record<string, Method> = {
   isspace: method({ params: [] }, (self) => str(self).length > 0 && [...str(self)].every(isWs))("isspace"),
   islower: method({ params: [] }, (self) => /\p{Ll}/u.test(str(self)) && !/\p{Lu}/u.test(str(self)))("islower"),
   isupper: method({ params: [] }, (self) => /\p{Lu}/u.test(str(self)) && !/\p{Ll}/u.test(str(self)))("isupper"),
-  zfill: method({ params: ["width"] }, (self, get) => {
+  zfill: method({ params: ["width"] }, (self, a) => {
     const s = str(self);
-    const w = index(get("width"), 0);
+    const w = index(a.get("width"), 0);
     const sign = s[0] === "+" || s[0] === "-" ? s[0] : "";
     return sign + s.slice(sign.length).padStart(w - sign.length, "0");
   })("zfill"),
-  ljust: method({ params: ["width", "fillchar"], defaults: { fillchar: " " } }, (self, get) =>
-    str(self).padEnd(index(get("width"), 0), str(get("fillchar"))),
+  ljust: method({ params: ["width", "fillchar"], defaults: { fillchar: " " } }, (self, a) =>
+    str(self).padEnd(index(a.get("width"), 0), str(a.get("fillchar"))),
   )("ljust"),
-  rjust: method({ params: ["width", "fillchar"], defaults: { fillchar: " " } }, (self, get) =>
-    str(self).padStart(index(get("width"), 0), str(get("fillchar"))),
+  rjust: method({ params: ["width", "fillchar"], defaults: { fillchar: " " } }, (self, a) =>
+    str(self).padStart(index(a.get("width"), 0), str(a.get("fillchar"))),
   )("rjust"),
-  removeprefix: method({ params: ["prefix"] }, (self, get) => {
-    const p = requireStr(get("prefix"), (t) => `removeprefix() argument must be str, not ${t}`);
+  removeprefix: method({ params: ["prefix"] }, (self, a) => {
+    const p = requireStr(a.get("prefix"), (t) => `removeprefix() argument must be str, not ${t}`);
     return str(self).startsWith(p) ? str(self).slice(p.length) : str(self);
   })("removeprefix"),
-  removesuffix: method({ params: ["suffix"] }, (self, get) => {
-    const p = requireStr(get("suffix"), (t) => `removesuffix() argument must be str, not ${t}`);
+  removesuffix: method({ params: ["suffix"] }, (self, a) => {
+    const p = requireStr(a.get("suffix"), (t) => `removesuffix() argument must be str, not ${t}`);
     return p && str(self).endsWith(p) ? str(self).slice(0, -p.length) : str(self);
   })("removesuffix"),
   splitlines: method({ params: [] }, (self) => str(self).split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/).filter((_x, i, a) => i < a.length - 1 || a[i] !== ""))("splitlines"),
-  partition: method({ params: ["sep"] }, (self, get) => {
+  partition: method({ params: ["sep"] }, (self, a) => {
     const s = str(self);
-    const sep = requireStr(get("sep"), mustBeStr);
+    const sep = requireStr(a.get("sep"), mustBeStr);
     const i = s.indexOf(sep);
     return new PyTuple(i < 0 ? [s, "", ""] : [s.slice(0, i), sep, s.slice(i + sep.length)]);
   })("partition"),
@@ -229,47 +231,47 @@ export function sortValues(values: PyValue[], key: PyValue, reverse: boolean): P
 }
 
 const LIST_METHODS: Record<string, Method> = {
-  append: method({ params: ["object"] }, (self, get) => {
-    (self as PyValue[]).push(get("object"));
+  append: method({ params: ["object"] }, (self, a) => {
+    (self as PyValue[]).push(a.get("object"));
     return null;
   })("append"),
-  extend: method({ params: ["iterable"] }, (self, get) => {
-    (self as PyValue[]).push(...pyList(get("iterable")));
+  extend: method({ params: ["iterable"] }, (self, a) => {
+    (self as PyValue[]).push(...pyList(a.get("iterable")));
     return null;
   })("extend"),
-  insert: method({ params: ["index", "object"] }, (self, get) => {
+  insert: method({ params: ["index", "object"] }, (self, a) => {
     const list = self as PyValue[];
-    let i = index(get("index"), 0);
+    let i = index(a.get("index"), 0);
     if (i < 0) i = Math.max(0, i + list.length);
-    list.splice(Math.min(i, list.length), 0, get("object"));
+    list.splice(Math.min(i, list.length), 0, a.get("object"));
     return null;
   })("insert"),
-  pop: method({ params: ["index"], defaults: { index: -1n } }, (self, get) => {
+  pop: method({ params: ["index"], defaults: { index: -1n } }, (self, a) => {
     const list = self as PyValue[];
     if (list.length === 0) throw indexError("pop from empty list");
-    const k = listIndex(list, index(get("index"), -1), "pop index out of range");
+    const k = listIndex(list, index(a.get("index"), -1), "pop index out of range");
     return list.splice(k, 1)[0] ?? null;
   })("pop"),
-  remove: method({ params: ["value"] }, (self, get) => {
+  remove: method({ params: ["value"] }, (self, a) => {
     const list = self as PyValue[];
-    const k = list.findIndex((x) => pyEq(x, get("value")));
+    const k = list.findIndex((x) => pyEq(x, a.get("value")));
     if (k < 0) throw valueError("list.remove(x): x not in list");
     list.splice(k, 1);
     return null;
   })("remove"),
-  index: method({ params: ["value"] }, (self, get) => {
-    const k = (self as PyValue[]).findIndex((x) => pyEq(x, get("value")));
-    if (k < 0) throw valueError(`${pyRepr(get("value"))} is not in list`);
+  index: method({ params: ["value"] }, (self, a) => {
+    const k = (self as PyValue[]).findIndex((x) => pyEq(x, a.get("value")));
+    if (k < 0) throw valueError(`${pyRepr(a.get("value"))} is not in list`);
     return BigInt(k);
   })("index"),
-  count: method({ params: ["value"] }, (self, get) => BigInt((self as PyValue[]).filter((x) => pyEq(x, get("value"))).length))("count"),
+  count: method({ params: ["value"] }, (self, a) => BigInt((self as PyValue[]).filter((x) => pyEq(x, a.get("value"))).length))("count"),
   reverse: method({ params: [] }, (self) => {
     (self as PyValue[]).reverse();
     return null;
   })("reverse"),
-  sort: method({ params: ["key", "reverse"], defaults: { key: null, reverse: false } }, (self, get) => {
+  sort: method({ params: ["key", "reverse"], defaults: { key: null, reverse: false } }, (self, a) => {
     const list = self as PyValue[];
-    list.splice(0, list.length, ...sortValues(list, get("key"), truthy(get("reverse"))));
+    list.splice(0, list.length, ...sortValues(list, a.get("key"), truthy(a.get("reverse"))));
     return null;
   })("sort"),
   copy: method({ params: [] }, (self) => [...(self as PyValue[])])("copy"),
@@ -280,16 +282,16 @@ const LIST_METHODS: Record<string, Method> = {
 };
 
 const TUPLE_METHODS: Record<string, Method> = {
-  index: method({ params: ["value"] }, (self, get) => {
-    const k = (self as PyTuple).items.findIndex((x) => pyEq(x, get("value")));
+  index: method({ params: ["value"] }, (self, a) => {
+    const k = (self as PyTuple).items.findIndex((x) => pyEq(x, a.get("value")));
     if (k < 0) throw valueError("tuple.index(x): x not in tuple");
     return BigInt(k);
   })("index"),
-  count: method({ params: ["value"] }, (self, get) => BigInt((self as PyTuple).items.filter((x) => pyEq(x, get("value"))).length))("count"),
+  count: method({ params: ["value"] }, (self, a) => BigInt((self as PyTuple).items.filter((x) => pyEq(x, a.get("value"))).length))("count"),
 };
 
 const DICT_METHODS: Record<string, Method> = {
-  get: method({ params: ["key", "default"], defaults: { default: null } }, (self, get) => (self as PyDict).get(get("key")) ?? get("default"))("get"),
+  get: method({ params: ["key", "default"], defaults: { default: null } }, (self, a) => (self as PyDict).get(a.get("key")) ?? a.get("default"))("get"),
   keys: method({ params: [] }, (self) => (self as PyDict).keys())("keys"),
   values: method({ params: [] }, (self) => (self as PyDict).values())("values"),
   items: method({ params: [] }, (self) => (self as PyDict).items().map((kv) => new PyTuple(kv)))("items"),
@@ -304,12 +306,12 @@ const DICT_METHODS: Record<string, Method> = {
     if (b.rest.length === 0) throw new PyException("KeyError", pyRepr(b.get("key")));
     return b.rest[0] ?? null;
   },
-  setdefault: method({ params: ["key", "default"], defaults: { default: null } }, (self, get) => {
+  setdefault: method({ params: ["key", "default"], defaults: { default: null } }, (self, a) => {
     const d = self as PyDict;
-    const found = d.get(get("key"));
+    const found = d.get(a.get("key"));
     if (found !== undefined) return found;
-    d.set(get("key"), get("default"));
-    return get("default");
+    d.set(a.get("key"), a.get("default"));
+    return a.get("default");
   })("setdefault"),
   update: (self, call) => {
     const d = self as PyDict;
@@ -332,17 +334,17 @@ const DICT_METHODS: Record<string, Method> = {
 };
 
 const SET_METHODS: Record<string, Method> = {
-  add: method({ params: ["element"] }, (self, get) => {
-    (self as PySet).add(get("element"));
+  add: method({ params: ["element"] }, (self, a) => {
+    (self as PySet).add(a.get("element"));
     return null;
   })("add"),
-  union: method({ params: [], varargs: true }, (self, _get, rest) => PySet.from([...(self as PySet).values(), ...rest.flatMap(pyList)]))("union"),
-  intersection: method({ params: ["other"] }, (self, get) => {
-    const other = PySet.from(pyList(get("other")));
+  union: method({ params: [], varargs: true }, (self, _a, rest) => PySet.from([...(self as PySet).values(), ...rest.flatMap(pyList)]))("union"),
+  intersection: method({ params: ["other"] }, (self, a) => {
+    const other = PySet.from(pyList(a.get("other")));
     return PySet.from((self as PySet).values().filter((v) => other.has(v)));
   })("intersection"),
-  difference: method({ params: ["other"] }, (self, get) => {
-    const other = PySet.from(pyList(get("other")));
+  difference: method({ params: ["other"] }, (self, a) => {
+    const other = PySet.from(pyList(a.get("other")));
     return PySet.from((self as PySet).values().filter((v) => !other.has(v)));
   })("difference"),
 };

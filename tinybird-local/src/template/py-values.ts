@@ -131,7 +131,7 @@ export class SqlComment {
 
 export interface CallArgs {
   args: PyValue[];
-  kwargs: Map<string, PyValue>;
+  kwargs: ReadonlyMap<string, PyValue>;
 }
 
 export type PyFunctionKind = "function" | "builtin_function_or_method";

@@ -5,7 +5,7 @@
 import type { Expr } from "./py-ast";
 import { PyException, isExceptionClassName, sqlTemplateException, typeError, valueError } from "./py-exception";
 import { pyStr } from "./py-format";
-import { Interpreter, LoopBudgetExceeded, Scope, type GlobalLookup } from "./py-interpreter";
+import { Interpreter, LoopBudgetExceeded, Scope, type Globals } from "./py-interpreter";
 import { jsonDumps } from "./py-json";
 import { pyIter, pyUnary, truthy } from "./py-ops";
 import { parseWrappedExpression } from "./py-parser";
@@ -22,11 +22,13 @@ import {
   type PyValue,
 } from "./py-values";
 import {
-  ARRAY_FUNCTION,
   REQUIRED_PARAM_NOT_DEFINED,
+  arrayParameterValue,
+  NAMESPACE_DICT_NAMES,
+  NAMESPACE_STATIC,
+  RENDER_SCOPED_NAMES,
   TYPE_FUNCTIONS,
   TYPE_FUNCTIONS_TEST,
-  baseNamespace,
   expressionWrapper,
   renderScopedFunctions,
   type RenderSideEffects,
@@ -73,8 +75,11 @@ interface Compiled {
   /** Template parameter name → line of its last occurrence (test mode Placeholders carry it). */
   varLines: Map<string, number>;
   usesTbSecret: boolean;
+  usesJobTimestamp: boolean;
   typedError?: TemplateError;
   typed: TypedVar[];
+  /** Parameter name → element type, for the first typed declaration of each name that is an Array(T). */
+  arrayTypes: Map<string, string>;
 }
 
 const cache = new Map<string, Compiled>();
@@ -148,15 +153,8 @@ function withRequiredParams(e: PyException, typed: TypedVar[]): PyException {
   );
 }
 
-interface RunState {
-  compiled: Compiled;
-  testMode: boolean;
-  lookup: GlobalLookup;
-  vars: Map<string, PyValue>;
-}
-
 /** generate()'s and render_sql_template()'s except clauses, in order. */
-function fromRuntime(raw: PyException, s: RunState): PyException {
+function fromRuntime(raw: PyException, compiled: Compiled, globals: RenderGlobals): PyException {
   let e = raw;
   if (e.pyType === "UnboundLocalError") e = sqlTemplateException(e.message);
   else if (e.is("TypeError")) {
@@ -165,12 +163,12 @@ function fromRuntime(raw: PyException, s: RunState): PyException {
       : "";
     e = valueError(e.message + hint);
   } else if (e.pyType !== "SQLTemplateCustomError") {
-    const x = s.lookup("x");
+    const x = globals.lookup("x");
     if (x instanceof Placeholder) e = valueError(`${e.message}, line ${x.line}`);
   }
 
   if (e.pyType === "NameError") return sqlTemplateException(e.message, `${DOC}#defined`);
-  if (e.pyType === "SQLTemplateException") return withRequiredParams(e, s.compiled.typed);
+  if (e.pyType === "SQLTemplateException") return withRequiredParams(e, compiled.typed);
   if (e.is("AttributeError")) {
     if (e.message.includes("'str' object has no attribute 'get'"))
       return sqlTemplateException("'str' object has no attribute 'get'. Make sure you're using an object/dictionary where trying to use .get()", DOC);
@@ -184,7 +182,8 @@ function fromRuntime(raw: PyException, s: RunState): PyException {
       );
     return sqlTemplateException(e.message, DOC);
   }
-  const length = s.vars.has("length") ? s.vars.get("length") : s.compiled.varLines.has("length") ? (s.testMode ? new Placeholder() : null) : undefined;
+  const { vars, testMode } = globals;
+  const length = vars.has("length") ? vars.get("length") : compiled.varLines.has("length") ? (testMode ? new Placeholder() : null) : undefined;
   if (length !== undefined && !truthy(length ?? null))
     return sqlTemplateException("length cannot be used as a variable name or as a function inside of a template");
   if (e.message.includes("missing 1 required positional argument"))
@@ -208,7 +207,7 @@ function asTemplateError(e: unknown): TemplateError {
 function compile(template: string): Compiled {
   const hit = cache.get(template);
   if (hit) return hit;
-  const c: Compiled = { warnings: [], varLines: new Map(), usesTbSecret: false, typed: [] };
+  const c: Compiled = { warnings: [], varLines: new Map(), usesTbSecret: false, usesJobTimestamp: false, typed: [], arrayTypes: new Map() };
   try {
     const chunks = parseTemplate(template);
     c.program = compileProgram(chunks);
@@ -232,6 +231,14 @@ function compile(template: string): Compiled {
     c.usesTbSecret = c.varLines.has("tb_secret") || c.varLines.has("tb_var");
     try {
       c.typed = templateVarTypes(chunks);
+      c.usesJobTimestamp = c.typed.some((t) => t.name === JOB_TIMESTAMP_PARAM);
+      const seen = new Set<string>();
+      for (const t of c.typed) {
+        if (typeof t.name !== "string" || seen.has(t.name)) continue;
+        seen.add(t.name);
+        const match = /^Array\((\w+)\)/.exec(strOf(t.fields.get("type") ?? null) ?? "");
+        if (match) c.arrayTypes.set(t.name, match[1] ?? "");
+      }
     } catch (e) {
       c.typedError = asTemplateError(e);
     }
@@ -292,17 +299,20 @@ function literalEval(e: Expr): PyValue {
   }
 }
 
+function literalEvalText(text: string): PyValue {
+  const [expr, extra] = parseWrappedExpression(text);
+  if (!expr || extra) throw valueError("malformed node or string");
+  return literalEval(expr);
+}
+
 /** preprocess_variables: Array(T) parameters given as "1,2,3" (or JSON lists) become Python lists. */
-function preprocessArrays(vars: Map<string, PyValue>, typed: TypedVar[]): void {
-  for (const [name, value] of vars) {
-    if (value === null) continue;
-    const decl = typed.find((t) => t.name === name);
-    const match = /^Array\((\w+)\)/.exec(strOf(decl?.fields.get("type") ?? null) ?? "");
-    if (!match) continue;
+function preprocessArrays(vars: Map<string, PyValue>, arrayTypes: ReadonlyMap<string, string>): void {
+  for (const [name, type] of arrayTypes) {
+    const value = vars.get(name);
+    if (value === undefined || value === null) continue;
     try {
-      const rendered = ARRAY_FUNCTION.impl({ args: [value, match[1] ?? ""], kwargs: new Map() });
-      const [expr] = parseWrappedExpression(pyStr(rendered));
-      if (expr) vars.set(name, literalEval(expr));
+      const list = arrayParameterValue(value, type, literalEvalText);
+      if (list) vars.set(name, list);
     } catch (e) {
       if (!(e instanceof PyException)) throw e;
     }
@@ -346,7 +356,7 @@ class Runner {
         this.out.push(n.value);
         return undefined;
       case "expr": {
-        const values = n.items.map((item) => interp.eval(item, scope));
+        const values = n.items.length === 1 ? [interp.eval(n.items[0] as Expr, scope)] : n.items.map((item) => interp.eval(item, scope));
         if (values.length === 2) throw typeError("expression_wrapper() got multiple values for argument 'escape_arrays'");
         if (values.length > 2) throw typeError(`expression_wrapper() takes from 2 to 3 positional arguments but ${values.length + 1} were given`);
         const v = expressionWrapper(values[0] ?? null, n.source);
@@ -418,60 +428,94 @@ class Runner {
   }
 }
 
+const NO_SECRETS: ReadonlyMap<string, string> = new Map();
+
+/**
+ * The template's global namespace for one render, in generate()'s precedence: render-scoped functions, type
+ * functions, tb_secrets, request variables, the template's own parameter names (None, or Placeholders in test mode),
+ * `id`, sql_template._namespace, then Python's builtins.
+ */
+class RenderGlobals implements Globals {
+  readonly effects: RenderSideEffects = { settings: new Map(), queryParams: new Map() };
+  private readonly typeFns: ReadonlyMap<string, PyValue>;
+  private readonly secretTestMode: boolean;
+  private readonly tbSecrets: PyValue;
+  private renderFns?: Map<string, PyValue>;
+  private namespaceDicts?: Map<string, PyValue>;
+  private placeholders?: Map<string, Placeholder>;
+
+  constructor(
+    private readonly compiled: Compiled,
+    readonly vars: Map<string, PyValue>,
+    readonly testMode: boolean,
+    private readonly secrets: ReadonlyMap<string, string>,
+  ) {
+    this.typeFns = testMode ? TYPE_FUNCTIONS_TEST : TYPE_FUNCTIONS;
+    this.secretTestMode = testMode && compiled.usesTbSecret;
+    this.tbSecrets = secrets.size ? [...secrets.keys()].map((k) => `tb_secret_${k}`) : null;
+  }
+
+  lookup(name: string): PyValue | undefined {
+    if (RENDER_SCOPED_NAMES.has(name)) {
+      this.renderFns ??= renderScopedFunctions(this.effects, this.secrets, this.secretTestMode);
+      return this.renderFns.get(name);
+    }
+    const typeFn = this.typeFns.get(name);
+    if (typeFn !== undefined) return typeFn;
+    if (this.secretTestMode && name === TB_SECRET_IN_TEST_MODE) return null;
+    if (this.tbSecrets !== null && name === "tb_secrets") return this.tbSecrets;
+    const v = this.vars.get(name);
+    if (v !== undefined) return v;
+    const line = this.compiled.varLines.get(name);
+    if (line !== undefined) return this.testMode ? this.placeholder(name, line) : null;
+    if (name === "id") return null;
+    if (NAMESPACE_STATIC.has(name)) return NAMESPACE_STATIC.get(name);
+    if (NAMESPACE_DICT_NAMES.has(name)) {
+      this.namespaceDicts ??= new Map();
+      if (!this.namespaceDicts.has(name)) this.namespaceDicts.set(name, new PyDict());
+      return this.namespaceDicts.get(name);
+    }
+    return BUILTINS.get(name);
+  }
+
+  private placeholder(name: string, line: number): Placeholder {
+    this.placeholders ??= new Map();
+    let p = this.placeholders.get(name);
+    if (!p) this.placeholders.set(name, (p = new Placeholder(name, line)));
+    return p;
+  }
+}
+
 export function render(template: string, variables: Record<string, unknown>, options: RenderOptions = {}): RenderResult {
   const c = compile(template);
   if (c.constructionError) throw c.constructionError;
   if (c.namesError) throw c.namesError;
   if (c.typedError) throw c.typedError;
   const program = c.program as Program;
-  const testMode = options.testMode ?? false;
 
   const vars = new Map<string, PyValue>();
-  for (const [k, v] of Object.entries(variables)) if (v !== undefined) vars.set(k, toPython(v));
-  preprocessArrays(vars, c.typed);
-  if (c.typed.some((t) => t.name === JOB_TIMESTAMP_PARAM) && !vars.has(JOB_TIMESTAMP_PARAM)) vars.set(JOB_TIMESTAMP_PARAM, utcTimestamp());
+  for (const k in variables) {
+    const v = variables[k];
+    if (v !== undefined) vars.set(k, toPython(v));
+  }
+  if (c.arrayTypes.size) preprocessArrays(vars, c.arrayTypes);
+  if (c.usesJobTimestamp && !vars.has(JOB_TIMESTAMP_PARAM)) vars.set(JOB_TIMESTAMP_PARAM, utcTimestamp());
 
-  const secrets = new Map(Object.entries(options.secrets ?? {}));
-  const secretTestMode = testMode && c.usesTbSecret;
-  const effects: RenderSideEffects = { settings: new Map(), queryParams: new Map() };
-  const renderFns = renderScopedFunctions(effects, secrets, secretTestMode);
-  const typeFns = testMode ? TYPE_FUNCTIONS_TEST : TYPE_FUNCTIONS;
-  const base = baseNamespace();
-  const tbSecrets: PyValue = secrets.size ? [...secrets.keys()].map((k) => `tb_secret_${k}`) : null;
-  const placeholders = new Map<string, Placeholder>();
-
-  const lookup: GlobalLookup = (name) => {
-    if (renderFns.has(name)) return renderFns.get(name);
-    if (typeFns.has(name)) return typeFns.get(name);
-    if (secretTestMode && name === TB_SECRET_IN_TEST_MODE) return null;
-    if (tbSecrets !== null && name === "tb_secrets") return tbSecrets;
-    if (vars.has(name)) return vars.get(name);
-    const line = c.varLines.get(name);
-    if (line !== undefined) {
-      if (!testMode) return null;
-      let p = placeholders.get(name);
-      if (!p) placeholders.set(name, (p = new Placeholder(name, line)));
-      return p;
-    }
-    if (name === "id") return null;
-    if (base.has(name)) return base.get(name);
-    return BUILTINS.get(name);
-  };
-
+  const secrets = options.secrets ? new Map(Object.entries(options.secrets)) : NO_SECRETS;
+  const globals = new RenderGlobals(c, vars, options.testMode ?? false, secrets);
   const out: string[] = [];
-  const interp = new Interpreter(LOOP_BUDGET);
   try {
-    new Runner(interp, new Scope(program.localNames, lookup), out).run(program.nodes);
+    new Runner(new Interpreter(LOOP_BUDGET), new Scope(program.localNames, globals), out).run(program.nodes);
   } catch (e) {
     if (e instanceof LoopBudgetExceeded) throw new TemplateError(e.message);
-    if (e instanceof PyException) throw toHttpError(fromRuntime(e, { compiled: c, testMode, lookup, vars }));
+    if (e instanceof PyException) throw toHttpError(fromRuntime(e, c, globals));
     throw e;
   }
 
   const settings: Record<string, string | number> = {};
-  for (const [k, v] of effects.settings) {
+  for (const [k, v] of globals.effects.settings) {
     if (v === null) continue;
     settings[k] = typeof v === "bigint" ? Number(v) : pyStr(v);
   }
-  return { sql: out.join(""), warnings: c.warnings, settings, queryParams: Object.fromEntries(effects.queryParams) };
+  return { sql: out.join(""), warnings: c.warnings, settings, queryParams: Object.fromEntries(globals.effects.queryParams) };
 }

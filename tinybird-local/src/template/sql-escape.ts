@@ -14,15 +14,18 @@ const STRING_ESCAPES: Record<string, string> = {
   "`": "\\`",
 };
 const SPECIAL = /[\0\r\x08\t\x1a\n"'\\%`]/g;
+const HAS_SPECIAL = /[\0\r\x08\t\x1a\n"'\\%`]/;
+const escapeChar = (c: string) => STRING_ESCAPES[c] ?? c;
+const identifierChar = (c: string) => (c === '"' ? "" : (STRING_ESCAPES[c] ?? c));
 
 /** Escaping for string literals: every special character becomes a backslash sequence. */
 export function escapeStringLiteral(s: string): string {
-  return s.replace(SPECIAL, (c) => STRING_ESCAPES[c] ?? c);
+  return HAS_SPECIAL.test(s) ? s.replace(SPECIAL, escapeChar) : s;
 }
 
 /** Escaping for identifiers (column/symbol/table): same table, but double quotes are deleted. */
 export function escapeIdentifier(s: string): string {
-  return s.replace(SPECIAL, (c) => (c === '"' ? "" : (STRING_ESCAPES[c] ?? c)));
+  return HAS_SPECIAL.test(s) ? s.replace(SPECIAL, identifierChar) : s;
 }
 
 /** A Python str rendered as a ClickHouse string literal. */

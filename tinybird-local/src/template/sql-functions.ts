@@ -1,6 +1,6 @@
 /** Tinybird's template function namespace (sql_template.py): typed parameters, Array, column helpers, date diffs, … */
 import { pyFloat, pyInt } from "./py-builtins";
-import { pyFunction, type Bound, type Signature } from "./py-call";
+import { Bound, pyFunction, type Signature } from "./py-call";
 import { PyException, attributeError, sqlTemplateException, typeError } from "./py-exception";
 import { pyStr } from "./py-format";
 import { jsonLoads } from "./py-json";
@@ -352,48 +352,84 @@ function arrayElementTypes(ph: Placeholders): Map<string, PyFunction> {
   return types;
 }
 
+const EMPTY_KWARGS = new Map<string, PyValue>();
+const convertWith = (f: PyFunction, x: PyValue) => f.impl({ args: [x], kwargs: EMPTY_KWARGS });
+
+/** One Array() item: its converted value and the text Python's expression_wrapper names it by. */
+interface ArrayItem {
+  value: PyValue;
+  text: string;
+}
+
+/** array_type's body up to the rendering: resolve default/placeholder, split, validate and convert each item. */
+function arrayItems(types: Map<string, PyFunction>, a: Bound): ArrayItem[] | null {
+  try {
+    let x = a.get("x");
+    const typeArg = a.get("_type");
+    const type = strOf(typeArg);
+    const dflt = a.get("default");
+    if (x instanceof Placeholder) {
+      if (truthy(dflt)) x = dflt;
+      else if (truthy(typeArg) && type !== undefined && types.has(type)) {
+        const convert = types.get(type) as PyFunction;
+        const placeholder = x;
+        x = type === "String" ? "" : [0, 1].map(() => pyStr(convertWith(convert, placeholder))).join(",");
+      } else x = "";
+    } else if (x === null) {
+      x = dflt;
+      if (x === null) {
+        if (truthy(a.get("defined"))) throw sqlTemplateException(REQUIRED_PARAM_NOT_DEFINED, DOC);
+        return null;
+      }
+    }
+    const items = Array.isArray(x) ? x : requireSplittable(x).split(",");
+    const tester = type === undefined ? undefined : TESTERS[type];
+    const convert = type === undefined ? undefined : types.get(type);
+    return items.map((t, i) => {
+      const text = pyStr(t);
+      if (tester && !tester(text)) {
+        const shown = strOf(t) === "" ? "empty string" : text;
+        throw sqlTemplateException(`Error validating [${pyStr(x)}][${i}] (${shown}) to type ${type}`, DOC);
+      }
+      return { value: convert ? convertWith(convert, t) : t, text };
+    });
+  } catch (e) {
+    if (e instanceof PyException && e.is("AttributeError")) throw sqlTemplateException("transform type function Array is not well defined", DOC);
+    throw e;
+  }
+}
+
 function arrayType(ph: Placeholders): PyFunction {
   const types = arrayElementTypes(ph);
   return pyFunction(ARRAY_SIG, (a) => {
-    try {
-      let x = a.get("x");
-      const typeArg = a.get("_type");
-      const type = strOf(typeArg);
-      const dflt = a.get("default");
-      if (x instanceof Placeholder) {
-        if (truthy(dflt)) x = dflt;
-        else if (truthy(typeArg) && type !== undefined && types.has(type)) {
-          const convert = types.get(type) as PyFunction;
-          x = type === "String" ? "" : [0, 1].map(() => pyStr(convert.impl({ args: [x], kwargs: new Map() }))).join(",");
-        } else x = "";
-      } else if (x === null) {
-        x = dflt;
-        if (x === null) {
-          if (truthy(a.get("defined"))) throw sqlTemplateException(REQUIRED_PARAM_NOT_DEFINED, DOC);
-          return null;
-        }
-      }
-      const items = Array.isArray(x) ? x : requireSplittable(x).split(",");
-      const tester = type === undefined ? undefined : TESTERS[type];
-      const convert = type === undefined ? undefined : types.get(type);
-      const values = items.map((t, i) => {
-        const text = pyStr(t);
-        if (tester) {
-          if (!tester(text)) {
-            const shown = strOf(t) === "" ? "empty string" : text;
-            throw sqlTemplateException(`Error validating [${pyStr(x)}][${i}] (${shown}) to type ${type}`, DOC);
-          }
-        }
-        const converted = convert ? convert.impl({ args: [t], kwargs: new Map() }) : t;
-        return pyStr(expressionWrapper(converted, text));
-      });
-      return new SqlExpression(`[${values.join(",")}]`);
-    } catch (e) {
-      if (e instanceof PyException && e.is("AttributeError"))
-        throw sqlTemplateException("transform type function Array is not well defined", DOC);
-      throw e;
-    }
+    const items = arrayItems(types, a);
+    if (items === null) return null;
+    return new SqlExpression(`[${items.map((it) => pyStr(expressionWrapper(it.value, it.text))).join(",")}]`);
   });
+}
+
+const NORMAL_ARRAY_TYPES = arrayElementTypes({});
+
+/**
+ * preprocess_variables: `ast.literal_eval(Array(value, type))`, computed without the text round trip.
+ * Returns undefined where Tinybird's literal_eval fails (the parameter then stays as given); items this fast path
+ * cannot decide are handed to `literalEval` as their rendered text.
+ */
+export function arrayParameterValue(value: PyValue, type: string, literalEval: (text: string) => PyValue): PyValue[] | undefined {
+  const items = arrayItems(NORMAL_ARRAY_TYPES, new Bound(ARRAY_SIG, [value, type], [], EMPTY_KWARGS));
+  if (items === null) return undefined;
+  const out: PyValue[] = [];
+  for (const { value: v, text } of items) {
+    if (typeof v === "string") {
+      // Escapes Python's literal parser does not know (\%, \`, \z) keep their backslash.
+      out.push(v.replace(/[%`\x1a]/g, (c) => (c === "\x1a" ? "\\z" : "\\" + c)));
+    } else if (typeof v === "bigint") out.push(v);
+    else if (typeof v === "number") {
+      if (!Number.isFinite(v)) return undefined;
+      out.push(v);
+    } else out.push(literalEval(pyStr(expressionWrapper(v, text))));
+  }
+  return out;
 }
 
 function typedFunctions(ph: Placeholders): [string, PyValue][] {
@@ -450,36 +486,31 @@ export const TYPE_FUNCTIONS_TEST: ReadonlyMap<string, PyValue> = new Map([
   ["custom_error", errorDummy],
 ]);
 
-/** Array(value, type) as preprocess_variables calls it (normal-mode converters). */
-export const ARRAY_FUNCTION = TYPE_FUNCTIONS.get("Array") as PyFunction;
 
 const opaqueFunction = (name: string) => new PyFunction(name, () => null);
 
-/** sql_template._namespace: the lowest layer of the template globals. */
-export function baseNamespace(): Map<string, PyValue> {
-  return new Map<string, PyValue>([
-    ["column", column],
-    ["symbol", symbol],
-    ["error", error],
-    ["custom_error", customError],
-    ["_tt_utf8", opaqueFunction("utf8")],
-    ["_tt_string_types", new PyTuple([])],
-    ["xhtml_escape", new PyFunction("<lambda>", (call) => call.args[0] ?? null)],
-    ["expression_wrapper", opaqueFunction("expression_wrapper")],
-    ["__buildins__", new PyDict()],
-    ["__import__", new PyDict()],
-    ["__debug__", new PyDict()],
-    ["__doc__", new PyDict()],
-    ["__name__", new PyDict()],
-    ["__package__", new PyDict()],
-    ["open", null],
-    ["close", null],
-    ["print", null],
-    ["input", null],
-  ]);
-}
+/** sql_template._namespace: the lowest layer of the template globals (its empty dicts are made per render). */
+export const NAMESPACE_STATIC: ReadonlyMap<string, PyValue> = new Map<string, PyValue>([
+  ["column", column],
+  ["symbol", symbol],
+  ["error", error],
+  ["custom_error", customError],
+  ["_tt_utf8", opaqueFunction("utf8")],
+  ["_tt_string_types", new PyTuple([])],
+  ["xhtml_escape", new PyFunction("<lambda>", (call) => call.args[0] ?? null)],
+  ["expression_wrapper", opaqueFunction("expression_wrapper")],
+  ["open", null],
+  ["close", null],
+  ["print", null],
+  ["input", null],
+]);
+export const NAMESPACE_DICT_NAMES: ReadonlySet<string> = new Set(["__buildins__", "__import__", "__debug__", "__doc__", "__name__", "__package__"]);
+export const NAMESPACE_NAMES: ReadonlySet<string> = new Set([...NAMESPACE_STATIC.keys(), ...NAMESPACE_DICT_NAMES]);
 
-export const NAMESPACE_NAMES: ReadonlySet<string> = new Set(baseNamespace().keys());
+/** Names generate() binds per render; looked up first. */
+export const RENDER_SCOPED_NAMES: ReadonlySet<string> = new Set([
+  "__name__", "__loader__", "max_threads", "tb_secret", "tb_var", "backend_hint", "cache_ttl", "activate", "disable",
+]);
 
 /** What the render-scoped functions (max_threads, cache_ttl, tb_secret …) record for the caller. */
 export interface RenderSideEffects {

@@ -26,7 +26,8 @@ const BOOL_VALUES = new Set([
 
 /** Python int() of a string already known to match INT/UINT. */
 export function parseIntText(s: string): bigint {
-  return BigInt(s.trim().replace(/^\+/, ""));
+  const t = s.endsWith("\n") ? s.slice(0, -1) : s;
+  return BigInt(t.startsWith("+") ? t.slice(1) : t);
 }
 
 const PY_FLOAT =
