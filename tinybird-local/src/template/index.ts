@@ -1,27 +1,23 @@
 /**
- * Tinybird's SQL template language (a Tornado fork running Python expressions), ported to TypeScript for the local
- * Tinybird-compatible server. Behaviour follows Tinybird's own sources (tinybird-cli `sql_template.py`,
- * `tornado_template.py`, `datatypes.py`, the API error handlers) including their Python leaks: `True` renders as
- * `True`, lists render as Python reprs, params named like builtins resolve to the builtin, `{% set %}` names are
- * function locals (UnboundLocalError), error texts are CPython 3.11's.
+ * Tinybird's SQL template language (Tornado syntax running Python expressions) ported to TypeScript, faithful to
+ * Tinybird's own sources (tinybird-cli sql_template.py, tornado_template.py, datatypes.py and the API's error
+ * handlers), Python leaks included: `True` renders as `True`, lists as Python reprs, params named like builtins
+ * resolve to the builtin, `{% set %}` names are function locals, error texts are CPython 3.11's.
  *
- * Implemented: `{{ }}` / `{% %}` / `{# #}` syntax with the forbidden tags and the `{{ }}` security whitelist; if/elif/
- * else, for/while(+else), try/except/else/finally, set, break/continue, whitespace; a Python 3.11 expression subset
- * (literals, f-strings, comprehensions, lambdas, slicing, all operators) with Python semantics; the whole Tinybird
- * function namespace (typed params, Array, JSON, column(s)/symbol/table, sql_and, split_to_array, date diffs,
- * error/custom_error, tb_secret/tb_var, max_threads/cache_ttl/backend_hint/activate/disable); test mode placeholders;
- * Array preprocessing; variable analysis (get_var_names / get_var_names_and_types) with reserved-name warnings and the
- * required-parameter message.
+ * Implemented: tags, forbidden tags and the `{{ }}` whitelist; if/for/while/try/set/break/continue/whitespace; a
+ * Python 3.11 expression subset with Python semantics (literals, f-strings, comprehensions, lambdas, slices, all
+ * operators, common builtins and str/list/dict methods); Tinybird's whole function namespace; test-mode
+ * placeholders; Array preprocessing; variable analysis with reserved-name warnings and the required-parameter message.
+ * tb_secret() emits `{NAME: String}` and returns the value in `queryParams` for ClickHouse parameter binding.
  *
- * Deliberately not implemented (a clear 400 "… is not supported by the local Tinybird template engine" instead):
- * Python features no Tinybird template needs — imports, eval/exec and other introspection builtins, bytes, complex
- * numbers, the walrus operator, generators beyond eager evaluation. A per-render loop budget stops runaway loops.
- * JSON numbers arrive already parsed, so a body value `1.0` is indistinguishable from `1` and renders as an int.
+ * Deliberately not: imports, eval/exec and other introspection builtins, bytes, complex numbers, walrus, lazy
+ * generators (a clear 400 "… is not supported by the local Tinybird template engine" instead); runaway loops stop at
+ * a per-render budget. A JSON body value `1.0` arrives as the number 1 and renders as an int.
  */
 import { pyStr } from "./py-format";
 import { truthy } from "./py-ops";
 import type { PyValue } from "./py-values";
-import { compiledTypes, render, type RenderOptions, type RenderResult } from "./render-sql-template";
+import { compiledTypes, render, renderWithSecrets, type RenderOptions, type RenderResult } from "./render-sql-template";
 
 export { TemplateError } from "./template-error";
 export type { RenderOptions, RenderResult } from "./render-sql-template";
@@ -81,4 +77,12 @@ export function templateVariables(template: string): TemplateVariable[] {
     out.push(v);
   }
   return out;
+}
+
+/**
+ * `{{ tb_secret('NAME', 'default') }}` in .datasource / .connection files (Tinybird Forward renders them before
+ * parsing): the secret's raw value, its default, or a TemplateError naming the missing secret.
+ */
+export function renderTemplateWithSecrets(content: string, secrets: Record<string, string>): string {
+  return renderWithSecrets(content, secrets);
 }

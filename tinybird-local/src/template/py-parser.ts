@@ -599,7 +599,7 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 };
 
 /** Decode a string literal body with Python's escape rules (unknown escapes keep their backslash). */
-export function decodeString(t: Token): string {
+function decodeString(t: Token): string {
   const body = t.body ?? "";
   const prefix = t.prefix ?? "";
   if (prefix.includes("r")) return body;
@@ -733,7 +733,7 @@ export function parseModule(src: string): Stmt[] {
 }
 
 /** The expression inside `{{ }}` as it is evaluated: one expression, newlines ignored. */
-export function parseEvalExpression(src: string): Expr {
+function parseEvalExpression(src: string): Expr {
   const p = parser(src, true);
   const e = p.starExpressions();
   p.expectEnd();

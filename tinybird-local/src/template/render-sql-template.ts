@@ -31,6 +31,7 @@ import {
   TYPE_FUNCTIONS_TEST,
   expressionWrapper,
   renderScopedFunctions,
+  secretLookupFunction,
   type RenderSideEffects,
 } from "./sql-functions";
 import { TemplateError } from "./template-error";
@@ -260,7 +261,7 @@ export function compiledTypes(template: string): TypedVar[] {
 // ---- variables -----------------------------------------------------------------------------------------------------------
 
 /** Request values (strings, JSON body values, JWT fixed_params) as Python values. */
-export function toPython(v: unknown): PyValue {
+function toPython(v: unknown): PyValue {
   if (v === null || v === undefined) return null;
   switch (typeof v) {
     case "string":
@@ -272,7 +273,8 @@ export function toPython(v: unknown): PyValue {
   }
   if (Array.isArray(v)) return v.map(toPython);
   if (v instanceof PyTuple || v instanceof PyDict || v instanceof PySet) return v;
-  if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype)
+  const proto = typeof v === "object" ? Object.getPrototypeOf(v) : undefined;
+  if (proto === Object.prototype || proto === null)
     return PyDict.from(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, toPython(x)] as const));
   return String(v);
 }
@@ -339,6 +341,8 @@ class Runner {
     private readonly interp: Interpreter,
     private readonly scope: Scope,
     private readonly out: string[],
+    /** Plain Tornado output (str() of the value) instead of Tinybird's expression_wrapper SQL rendering. */
+    private readonly raw = false,
   ) {}
 
   run(nodes: ProgramNode[]): Signal {
@@ -357,6 +361,11 @@ class Runner {
         return undefined;
       case "expr": {
         const values = n.items.length === 1 ? [interp.eval(n.items[0] as Expr, scope)] : n.items.map((item) => interp.eval(item, scope));
+        if (this.raw) {
+          const v = values.length === 1 ? (values[0] ?? null) : new PyTuple(values);
+          this.out.push(strOf(v) ?? pyStr(v));
+          return undefined;
+        }
         if (values.length === 2) throw typeError("expression_wrapper() got multiple values for argument 'escape_arrays'");
         if (values.length > 2) throw typeError(`expression_wrapper() takes from 2 to 3 positional arguments but ${values.length + 1} were given`);
         const v = expressionWrapper(values[0] ?? null, n.source);
@@ -518,4 +527,37 @@ export function render(template: string, variables: Record<string, unknown>, opt
     settings[k] = typeof v === "bigint" ? Number(v) : pyStr(v);
   }
   return { sql: out.join(""), warnings: c.warnings, settings, queryParams: Object.fromEntries(globals.effects.queryParams) };
+}
+
+/** The namespace of render_template_with_secrets: only tb_secret, then builtins. */
+class SecretGlobals implements Globals {
+  private readonly tbSecret: PyValue;
+
+  constructor(secrets: ReadonlyMap<string, string>) {
+    this.tbSecret = secretLookupFunction(secrets);
+  }
+
+  lookup(name: string): PyValue | undefined {
+    return name === "tb_secret" ? this.tbSecret : BUILTINS.get(name);
+  }
+}
+
+/**
+ * render_template_with_secrets: `{{ tb_secret('NAME', 'default') }}` in .datasource/.connection files becomes the
+ * secret's value itself (an empty value renders `""`); other failures are reported as rendering errors.
+ */
+export function renderWithSecrets(content: string, secrets: Record<string, string>): string {
+  const c = compile(content);
+  if (c.constructionError) throw c.constructionError;
+  const out: string[] = [];
+  const program = c.program as Program;
+  try {
+    new Runner(new Interpreter(LOOP_BUDGET), new Scope(program.localNames, new SecretGlobals(new Map(Object.entries(secrets)))), out, true).run(program.nodes);
+  } catch (e) {
+    if (e instanceof LoopBudgetExceeded) throw new TemplateError(e.message);
+    if (!(e instanceof PyException)) throw e;
+    if (e.pyType === "SQLTemplateException" || e.pyType === "SQLTemplateCustomError") throw toHttpError(e);
+    throw toHttpError(sqlTemplateException(`Error rendering template with secrets: ${e.message}`));
+  }
+  return out.join("");
 }

@@ -507,6 +507,18 @@ export const NAMESPACE_STATIC: ReadonlyMap<string, PyValue> = new Map<string, Py
 export const NAMESPACE_DICT_NAMES: ReadonlySet<string> = new Set(["__buildins__", "__import__", "__debug__", "__doc__", "__name__", "__package__"]);
 export const NAMESPACE_NAMES: ReadonlySet<string> = new Set([...NAMESPACE_STATIC.keys(), ...NAMESPACE_DICT_NAMES]);
 
+/** render_template_with_secrets' tb_secret: the raw secret value, `""` for an empty one. */
+export function secretLookupFunction(secrets: ReadonlyMap<string, string>): PyFunction {
+  const emptyAsQuotes = (v: PyValue) => (strOf(v) === "" ? '""' : v);
+  return pyFunction({ qualname: "render_template_with_secrets.<locals>.tb_secret", params: ["secret_name", "default"], defaults: { default: null } }, (a) => {
+    const name = a.get("secret_name");
+    const key = strOf(name);
+    if (key !== undefined && secrets.has(key)) return emptyAsQuotes(secrets.get(key) ?? "");
+    if (a.get("default") !== null) return emptyAsQuotes(a.get("default"));
+    throw SECRET_ERROR(name);
+  });
+}
+
 /** Names generate() binds per render; looked up first. */
 export const RENDER_SCOPED_NAMES: ReadonlySet<string> = new Set([
   "__name__", "__loader__", "max_threads", "tb_secret", "tb_var", "backend_hint", "cache_ttl", "activate", "disable",

@@ -25,7 +25,7 @@ const BOOL_VALUES = new Set([
 ]);
 
 /** Python int() of a string already known to match INT/UINT. */
-export function parseIntText(s: string): bigint {
+function parseIntText(s: string): bigint {
   const t = s.endsWith("\n") ? s.slice(0, -1) : s;
   return BigInt(t.startsWith("+") ? t.slice(1) : t);
 }

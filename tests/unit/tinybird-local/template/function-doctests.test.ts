@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { PyException } from "@/tinybird-local/src/template/py-exception";
 import { pyRepr } from "@/tinybird-local/src/template/py-format";
+import { renderTemplateWithSecrets, TemplateError } from "@/tinybird-local/src/template/index";
 import { Placeholder, type PyValue } from "@/tinybird-local/src/template/py-values";
 import { checkValidCode } from "@/tinybird-local/src/template/security-check";
 import { TESTERS } from "@/tinybird-local/src/template/type-testers";
@@ -268,5 +269,33 @@ describe("check_valid_code doctests", () => {
     const e = raised(() => checkValidCode(code));
     expect(e.pyType).toBe("SecurityException");
     expect(e.message).toBe(message);
+  });
+});
+
+describe("render_template_with_secrets doctests (.datasource / .connection files)", () => {
+  const line = (call: string) => `KAFKA_BOOTSTRAP_SERVERS {{ ${call} }}`;
+
+  it("renders the secret value, else the default, with an empty value as \"\"", () => {
+    expect(
+      renderTemplateWithSecrets(line("tb_secret('PRODUCTION_KAFKA_SERVERS', 'localhost:9092')"), {
+        PRODUCTION_KAFKA_SERVERS: "server1:9092,server2:9092",
+      }),
+    ).toBe("KAFKA_BOOTSTRAP_SERVERS server1:9092,server2:9092");
+    expect(renderTemplateWithSecrets(line("tb_secret('MISSING_SECRET', 'localhost:9092')"), {})).toBe("KAFKA_BOOTSTRAP_SERVERS localhost:9092");
+    expect(renderTemplateWithSecrets(line("tb_secret('MISSING_SECRET', '')"), {})).toBe('KAFKA_BOOTSTRAP_SERVERS ""');
+    expect(renderTemplateWithSecrets(line("tb_secret('MISSING_SECRET', 0)"), {})).toBe("KAFKA_BOOTSTRAP_SERVERS 0");
+  });
+
+  it("refuses a missing secret without a default", () => {
+    expect(() => renderTemplateWithSecrets(line("tb_secret('MISSING_SECRET')"), {})).toThrow(TemplateError);
+    expect(() => renderTemplateWithSecrets(line("tb_secret('MISSING_SECRET')"), {})).toThrow(
+      "Template Syntax Error: Cannot access secret 'MISSING_SECRET'. Check the secret exists in the Workspace and the token has the required scope.",
+    );
+  });
+
+  it("reports other failures as rendering errors", () => {
+    expect(() => renderTemplateWithSecrets("{{ unknown_name }}", {})).toThrow(
+      "Template Syntax Error: Error rendering template with secrets: name 'unknown_name' is not defined",
+    );
   });
 });
