@@ -24,9 +24,17 @@ export interface LocalTinybirdOptions {
   fixtures?: boolean;
 }
 
+const ids = new Map<string, string>();
+
 /** Stable Tinybird-style resource ids (`t_<32 hex>`), derived from the name so they survive restarts. */
 export function resourceId(kind: "pipe" | "datasource", name: string): string {
-  return `t_${createHash("sha256").update(`${kind}:${name}`).digest("hex").slice(0, 32)}`;
+  const key = `${kind}:${name}`;
+  let id = ids.get(key);
+  if (id === undefined) {
+    id = `t_${createHash("sha256").update(key).digest("hex").slice(0, 32)}`;
+    ids.set(key, id);
+  }
+  return id;
 }
 
 /** Scope strings each datafile TOKEN grants, keyed by token name. */

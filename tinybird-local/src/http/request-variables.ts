@@ -9,9 +9,11 @@ const BODY_LIMIT = 8 * 1024 * 1024;
  */
 export async function requestVariables(req: ApiRequest, exclude: ReadonlySet<string> = new Set()): Promise<Record<string, unknown>> {
   const variables: Record<string, unknown> = {};
+  // `__proto__` would replace the object's prototype instead of becoming a variable.
+  const skipped = (key: string) => key === "token" || key === "__proto__" || exclude.has(key);
   const add = (params: URLSearchParams) => {
     for (const key of new Set(params.keys())) {
-      if (key === "token" || exclude.has(key)) continue;
+      if (skipped(key)) continue;
       variables[key] = params.getAll(key).join(",");
     }
   };
@@ -29,7 +31,7 @@ export async function requestVariables(req: ApiRequest, exclude: ReadonlySet<str
         throw new ApiError(400, "Invalid JSON body");
       }
       for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
-        if (key !== "token" && !exclude.has(key)) variables[key] = value;
+        if (!skipped(key)) variables[key] = value;
       }
     }
   }

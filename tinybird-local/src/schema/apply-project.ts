@@ -1,5 +1,5 @@
 import type { ChdbPool } from "../chdb/chdb-pool";
-import { clickhouseFailure } from "../chdb/clickhouse-error";
+import { clickhouseCode, clickhouseFailure } from "../chdb/clickhouse-error";
 import type { LocalState } from "../local-state";
 import { DatafileError, ProjectError } from "../project/datafile-error";
 import type { Datasource, Project } from "../project/project-types";
@@ -28,7 +28,7 @@ async function existingColumns(pool: ChdbPool, table: string): Promise<Set<strin
  * when there is one, otherwise with the columns both share) and swapped in atomically. When the rows can't be
  * copied, nothing changes and the server refuses to start, naming the datasource.
  */
-async function migrateTable(pool: ChdbPool, datasource: Datasource, ddl: string, log: (line: string) => void) {
+async function migrateTable(pool: ChdbPool, datasource: Datasource, log: (line: string) => void) {
   const table = quoteIdentifier(datasource.name);
   const staging = `${datasource.name}__migrating`;
   await pool.query(`DROP TABLE IF EXISTS ${quoteIdentifier(staging)} SYNC`);
@@ -59,7 +59,6 @@ async function migrateTable(pool: ChdbPool, datasource: Datasource, ddl: string,
   }
   await pool.query(`DROP TABLE IF EXISTS ${quoteIdentifier(staging)} SYNC`);
   log(`Migrated datasource ${datasource.name} to its new definition`);
-  void ddl;
 }
 
 /**
@@ -87,7 +86,7 @@ export async function applyProject(
         await pool.query(ddl);
         created.push(datasource.name);
       } else if (state.appliedTable(datasource.name) !== ddl) {
-        await migrateTable(pool, datasource, ddl, log);
+        await migrateTable(pool, datasource, log);
       }
       state.recordTable(datasource.name, ddl);
       await pool.query(createQuarantineSql(datasource));
@@ -119,7 +118,8 @@ export async function applyProject(
           `CREATE MATERIALIZED VIEW ${VIEWS_DATABASE}.${quoteIdentifier(pipe.name)} TO default.${quoteIdentifier(pipe.materializedTarget)}\nAS ${sql}`,
         );
       } catch (error) {
-        const message = (error as { status?: number }).status === undefined ? clickhouseFailure(error).message : String((error as Error).message);
+        // Template errors explain themselves; ClickHouse errors get Tinybird's [Error] form.
+        const message = clickhouseCode(error) === undefined ? (error as Error).message : clickhouseFailure(error).message;
         errors.push(new DatafileError(pipe.file, undefined, `Can't create the materialized view: ${message}`));
       }
     }
