@@ -116,6 +116,14 @@ describe("loadProject", () => {
     expect(loaded.pipes.get("top")!.type).toBe("endpoint");
   });
 
+  it("renders tb_secret() in datasources from the environment, naming the file when a secret is missing", () => {
+    const ok = project({ "k.datasource": "SCHEMA >\n    a String\nENGINE_TTL \"{{ tb_secret('TTL', 'a + 1') }}\"\n" });
+    expect(loadProject(ok, {}).datasources.get("k")!.engine.args.ttl).toBe("a + 1");
+    expect(loadProject(ok, { TTL: "a + 2" }).datasources.get("k")!.engine.args.ttl).toBe("a + 2");
+    const missing = project({ "k.datasource": "SCHEMA >\n    a String\nKAFKA_TOPIC {{ tb_secret('TOPIC') }}\n" });
+    expect(() => loadProject(missing, {})).toThrow(/k\.datasource: Template Syntax Error: Cannot access secret 'TOPIC'/);
+  });
+
   it("refuses to load with every error of every file at once", () => {
     const dir = project({
       "a.datasource": "SCHEMA >\n    x Int32 TTL now()\n",

@@ -4,6 +4,11 @@ import { DatafileError, ProjectError } from "./datafile-error";
 import { parseDatasource } from "./parse-datasource";
 import { parsePipe } from "./parse-pipe";
 import type { Project } from "./project-types";
+import { renderTemplateWithSecrets } from "../template/index";
+
+function secretsFrom(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
 
 // fixtures/ and tests/ hold data and test cases, not datafiles.
 const SKIPPED_DIRS = new Set(["fixtures", "tests", "node_modules"]);
@@ -52,7 +57,17 @@ export function loadProject(dir: string, env: Readonly<Record<string, string | u
     if (path.endsWith(".connection")) {
       project.warnings.push(`${file}: connections are ignored locally.`);
     } else if (path.endsWith(".datasource")) {
-      const result = parseDatasource(file, text, env);
+      let rendered = text;
+      if (text.includes("tb_secret")) {
+        // Forward renders {{ tb_secret('NAME', 'default') }} before parsing; locally the secrets are env variables.
+        try {
+          rendered = renderTemplateWithSecrets(text, secretsFrom(env));
+        } catch (error) {
+          errors.push(new DatafileError(file, undefined, (error as Error).message));
+          continue;
+        }
+      }
+      const result = parseDatasource(file, rendered, env);
       errors.push(...result.errors);
       project.warnings.push(...result.warnings);
       if (claim(result.datasource.name, file)) project.datasources.set(result.datasource.name, result.datasource);
