@@ -129,6 +129,19 @@ function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
+/** round(x, n): correctly rounded like CPython, ties to even on the exact binary value (toFixed rounds ties up). */
+function roundDecimal(x: number, digits: number): number {
+  if (!Number.isFinite(x)) return x;
+  const exact = Math.abs(x).toFixed(digits + 20);
+  const cut = exact.indexOf(".") + 1 + digits;
+  const tie = /^50*$/.test(exact.slice(cut));
+  if (!tie) return Number(x.toFixed(digits));
+  const down = exact.slice(0, cut).replace(/\.$/, "");
+  const last = Number(down[down.length - 1] === "." ? down[down.length - 2] : down[down.length - 1]);
+  const magnitude = last % 2 === 0 ? Number(down) : Number(Math.abs(x).toFixed(digits));
+  return x < 0 ? -magnitude : magnitude;
+}
+
 function radix(prefix: string, base: number) {
   return fn({ qualname: prefix === "0x" ? "hex" : prefix === "0o" ? "oct" : "bin", params: ["number"] }, (a) => {
     const i = intOf(a.get("number"));
@@ -255,7 +268,7 @@ const IMPLEMENTED: Record<string, PyValue> = {
       return BigInt(roundHalfEven(x));
     }
     const digits = Number(intOf(nd) ?? 0n);
-    return digits >= 0 ? Number(x.toFixed(Math.min(digits, 100))) : roundHalfEven(x / 10 ** -digits) * 10 ** -digits;
+    return digits >= 0 ? roundDecimal(x, Math.min(digits, 80)) : roundHalfEven(x / 10 ** -digits) * 10 ** -digits;
   }),
   isinstance: fn({ qualname: "isinstance", params: ["obj", "class_or_tuple"] }, (a) => isInstance(a.get("obj"), a.get("class_or_tuple"))),
   callable: fn({ qualname: "callable", params: ["obj"] }, (a) => {

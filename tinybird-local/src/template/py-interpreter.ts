@@ -358,7 +358,9 @@ export class Interpreter {
     return new PyFunction("<lambda>", (call) => {
       const local = new Scope(new Set(params), scope.globals, scope);
       if (call.args.length > params.length)
-        throw typeError(`<lambda>() takes ${params.length} positional argument${params.length === 1 ? "" : "s"} but ${call.args.length} were given`);
+        throw typeError(
+          `<lambda>() takes ${params.length} positional argument${params.length === 1 ? "" : "s"} but ${call.args.length} ${call.args.length === 1 ? "was" : "were"} given`,
+        );
       params.forEach((p, i) => {
         const v = i < call.args.length ? call.args[i] : call.kwargs.has(p) ? call.kwargs.get(p) : i >= firstDefault ? defaults[i - firstDefault] : undefined;
         if (v === undefined) throw typeError(`<lambda>() missing 1 required positional argument: '${p}'`);
