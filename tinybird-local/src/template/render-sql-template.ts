@@ -61,7 +61,13 @@ export interface RenderOptions {
 export interface RenderResult {
   sql: string;
   warnings: string[];
+  /**
+   * ClickHouse query settings the template asked for, as Tinybird's API applies them: max_threads(n) →
+   * `max_threads`, activate('analyzer') → `allow_experimental_analyzer = 1`, disable('analyzer') → `= 0`.
+   */
   settings: Record<string, string | number>;
+  /** Tinybird-level requests with no ClickHouse setting behind them: cache_ttl, backend_hint, activate('parallel_replicas'). */
+  hints: Record<string, string>;
   /** ClickHouse query parameters for `{name: String}` placeholders emitted by tb_secret()/tb_var(). */
   queryParams: Record<string, string>;
 }
@@ -439,6 +445,21 @@ class Runner {
 
 const NO_SECRETS: ReadonlyMap<string, string> = new Map();
 
+/** What the API does with template_execution_results (views/api_query.py). */
+function querySettings(requested: ReadonlyMap<string, PyValue>): Pick<RenderResult, "settings" | "hints"> {
+  const settings: Record<string, string | number> = {};
+  const hints: Record<string, string> = {};
+  for (const [key, value] of requested) {
+    if (value === null) continue;
+    if (key === "max_threads") settings.max_threads = Number(value as bigint);
+    else if (key === "activate" && pyStr(value) === "analyzer") settings.allow_experimental_analyzer = 1;
+    else if (key === "disable") settings.allow_experimental_analyzer = 0;
+    // Parallel replicas need a cluster; on single-node chDB it stays a hint.
+    else hints[key] = pyStr(value);
+  }
+  return { settings, hints };
+}
+
 /**
  * The template's global namespace for one render, in generate()'s precedence: render-scoped functions, type
  * functions, tb_secrets, request variables, the template's own parameter names (None, or Placeholders in test mode),
@@ -521,12 +542,8 @@ export function render(template: string, variables: Record<string, unknown>, opt
     throw e;
   }
 
-  const settings: Record<string, string | number> = {};
-  for (const [k, v] of globals.effects.settings) {
-    if (v === null) continue;
-    settings[k] = typeof v === "bigint" ? Number(v) : pyStr(v);
-  }
-  return { sql: out.join(""), warnings: c.warnings, settings, queryParams: Object.fromEntries(globals.effects.queryParams) };
+  const { settings, hints } = querySettings(globals.effects.settings);
+  return { sql: out.join(""), warnings: c.warnings, settings, hints, queryParams: Object.fromEntries(globals.effects.queryParams) };
 }
 
 /** The namespace of render_template_with_secrets: only tb_secret, then builtins. */

@@ -270,10 +270,17 @@ describe("Python expressions inside {% %}", () => {
 });
 
 describe("query settings functions", () => {
-  it("cache_ttl, activate and backend_hint record settings and leave comments", () => {
+  it("activate('analyzer') becomes a ClickHouse setting; cache_ttl and backend_hint are hints; all leave comments", () => {
     const r = renderSqlTemplate("{{ cache_ttl('5m') }}{{ activate('analyzer') }}{{ backend_hint('replica') }}SELECT 1", {});
     expect(r.sql).toBe("-- cache_ttl 5m\n-- activate analyzer\n-- backend_hint replica\nSELECT 1");
-    expect(r.settings).toEqual({ cache_ttl: "5m", activate: "analyzer", backend_hint: "replica" });
+    expect(r.settings).toEqual({ allow_experimental_analyzer: 1 });
+    expect(r.hints).toEqual({ cache_ttl: "5m", backend_hint: "replica" });
+  });
+
+  it("keeps parallel replicas a hint on single-node chDB", () => {
+    const r = renderSqlTemplate("{{ activate('parallel_replicas') }}SELECT 1", {});
+    expect(r.settings).toEqual({});
+    expect(r.hints).toEqual({ activate: "parallel_replicas" });
   });
 
   it("validates their arguments", () => {
@@ -288,7 +295,7 @@ describe("query settings functions", () => {
 
   it("disable() is only usable in {% %} and accepts substrings of 'analyzer'", () => {
     const r = renderSqlTemplate("{% set _ = disable('analyzer') %}SELECT 1", {});
-    expect(r.settings).toEqual({ disable: "analyzer" });
+    expect(r.settings).toEqual({ allow_experimental_analyzer: 0 });
   });
 });
 
