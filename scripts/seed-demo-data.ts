@@ -27,7 +27,7 @@ export async function seedDemoData(tb: TinybirdAdmin, options: SeedOptions): Pro
   const parts = Math.max(1, Math.ceil(options.rows / ROWS_PER_SLICE));
   const started = Date.now();
   for (let part = 0; part < parts; part++) {
-    const span = options.start ? { start: options.start } : { days: options.days };
+    const span: Record<string, string | number> = options.start ? { start: options.start } : { days: options.days };
     await runCopyPipe(tb, "demo_api_requests", { rows: options.rows, ...span, seed: options.seed, end, part, parts });
     if (parts > 1) {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);

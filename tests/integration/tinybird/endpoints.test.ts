@@ -160,7 +160,7 @@ describe("tenancy through JWTs minted from the repo's templates", () => {
       const scope = m.template === "tinybird" ? `org = '${m.org}' AND user = '${m.user}'` : `org = '${m.org}'`;
       const [expected] = await sql(`SELECT count() AS requests FROM api_requests WHERE ${scope} AND ${rangeFilter(range.date_from, range.date_to, "UTC")}`);
       // Members can't widen to someone else's rows; nobody can switch organization. (Admins may narrow by user.)
-      const attempts = [{}, { org: "initech" }, { org: "initech", user: "" }, ...(m.template === "tinybird" ? [{ org: "acme", user: "user_acme_svc_billing" }, { user: "" }] : [])];
+      const attempts: Array<Record<string, string>> = [{}, { org: "initech" }, { org: "initech", user: "" }, ...(m.template === "tinybird" ? [{ org: "acme", user: "user_acme_svc_billing" }, { user: "" }] : [])];
       for (const attempt of attempts) {
         const [kpis] = await rows("usage_kpis", { ...range, ...attempt }, token);
         expect(kpis!.requests, JSON.stringify(attempt)).toBe(expected!.requests);
