@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { AuthSession } from "@/lib/auth/auth-session";
 import { findLocalUser, findMembership } from "@/lib/auth/local-directory";
-import type { LocalSessionPayload } from "@/lib/auth/local-session-cookie";
+import { decodeLocalSession, type LocalSessionPayload } from "@/lib/auth/local-session-cookie";
 
 /** A cookie payload resolved against the directory; an unknown user is signed out, a lost membership has no org. */
 export function resolveLocalSession(payload: LocalSessionPayload | null): AuthSession | null {
@@ -17,6 +17,11 @@ export function resolveLocalSession(payload: LocalSessionPayload | null): AuthSe
       ? { id: membership.org.id, slug: membership.org.slug, name: membership.org.name, role: membership.role }
       : null,
   };
+}
+
+/** The session a local_session cookie value stands for, or null (missing, tampered, expired, unknown user). */
+export async function localSessionFromCookie(value: string | undefined, secret: string): Promise<AuthSession | null> {
+  return resolveLocalSession(await decodeLocalSession(value, secret));
 }
 
 const signInRequest = z.object({

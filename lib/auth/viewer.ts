@@ -4,9 +4,10 @@ import { auth } from "@clerk/nextjs/server";
 import { cookies } from "next/headers";
 import { serverEnv, type AuthMode } from "@/lib/env";
 import { findLocalUser, type LocalMembership } from "@/lib/auth/local-directory";
-import { decodeLocalSession, LOCAL_SESSION_COOKIE } from "@/lib/auth/local-session-cookie";
-import { resolveLocalSession } from "@/lib/auth/local-session";
+import { LOCAL_SESSION_COOKIE } from "@/lib/auth/local-session-cookie";
+import { localSessionFromCookie } from "@/lib/auth/local-session";
 import type { AuthSession } from "@/lib/auth/auth-session";
+import { clerkSession } from "@/lib/auth/with-session";
 
 export interface Viewer {
   mode: AuthMode;
@@ -18,21 +19,10 @@ export interface Viewer {
 export async function getViewer(): Promise<Viewer | null> {
   const env = serverEnv();
   if (env.authMode === "clerk") {
-    const { userId, sessionId, orgId, orgSlug, orgRole } = await auth();
-    if (!userId || !sessionId) return null;
-    return {
-      mode: "clerk",
-      memberships: [],
-      session: {
-        sessionId,
-        user: { id: userId, firstName: null, lastName: null, email: null },
-        org: orgId && orgSlug ? { id: orgId, slug: orgSlug, name: null, role: orgRole ?? "org:member" } : null,
-      },
-    };
+    const session = clerkSession(await auth());
+    return session && { mode: "clerk", session, memberships: [] };
   }
-  const cookieStore = await cookies();
-  const payload = await decodeLocalSession(cookieStore.get(LOCAL_SESSION_COOKIE)?.value, env.LOCAL_AUTH_SECRET);
-  const session = resolveLocalSession(payload);
+  const session = await localSessionFromCookie((await cookies()).get(LOCAL_SESSION_COOKIE)?.value, env.LOCAL_AUTH_SECRET);
   if (!session) return null;
   return { mode: "local", session, memberships: findLocalUser(session.user.id)?.memberships ?? [] };
 }

@@ -2,8 +2,8 @@
 import { clerkMiddleware } from "@clerk/nextjs/server";
 import type { NextMiddleware, NextRequest, NextResponse } from "next/server";
 import type { AuthSession } from "@/lib/auth/auth-session";
-import { decodeLocalSession, LOCAL_SESSION_COOKIE } from "@/lib/auth/local-session-cookie";
-import { resolveLocalSession } from "@/lib/auth/local-session";
+import { LOCAL_SESSION_COOKIE } from "@/lib/auth/local-session-cookie";
+import { localSessionFromCookie } from "@/lib/auth/local-session";
 import { serverEnv } from "@/lib/env";
 
 export type SessionHandler = (request: NextRequest, session: AuthSession | null) => Promise<NextResponse>;
@@ -31,10 +31,6 @@ export function clerkSession(state: ClerkAuthState): AuthSession | null {
   };
 }
 
-export async function localSessionFromRequest(request: NextRequest, secret: string): Promise<AuthSession | null> {
-  return resolveLocalSession(await decodeLocalSession(request.cookies.get(LOCAL_SESSION_COOKIE)?.value, secret));
-}
-
 export function withSession(handler: SessionHandler): NextMiddleware {
   const env = serverEnv();
   if (env.authMode === "clerk") {
@@ -44,5 +40,6 @@ export function withSession(handler: SessionHandler): NextMiddleware {
       signInUrl: env.NEXT_PUBLIC_CLERK_SIGN_IN_URL,
     });
   }
-  return async (request) => handler(request, await localSessionFromRequest(request, env.LOCAL_AUTH_SECRET));
+  return async (request) =>
+    handler(request, await localSessionFromCookie(request.cookies.get(LOCAL_SESSION_COOKIE)?.value, env.LOCAL_AUTH_SECRET));
 }
