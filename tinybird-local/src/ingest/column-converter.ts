@@ -1,6 +1,8 @@
 import { parseType, unwrapType } from "./clickhouse-type";
 import { BIG_INTEGER_MARK } from "./parse-json-line";
 
+const BIG_INTEGER_CODE = BIG_INTEGER_MARK.charCodeAt(0);
+
 /** Converts one JSON value for a column; returns the value to send to ClickHouse or throws ConversionError. */
 export type Converter = (value: unknown) => unknown;
 
@@ -134,7 +136,7 @@ export function converterFor(type: string, options: { insideArray?: boolean } = 
 function baseConverter(name: string, args: string[]): Converter {
   if (name === "String" || name === "FixedString") {
     return (value) => {
-      if (typeof value === "string" && !value.startsWith(BIG_INTEGER_MARK)) return value;
+      if (typeof value === "string" && value.charCodeAt(0) !== BIG_INTEGER_CODE) return value;
       if (value !== null && typeof value === "object" && !Array.isArray(value)) return JSON.stringify(value);
       throw new ConversionError(value === null ? "null" : "type");
     };
