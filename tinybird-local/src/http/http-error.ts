@@ -1,4 +1,5 @@
 import { CircularReferenceError } from "../sql/pipe-sql";
+import { QueryNotAllowed } from "../sql/query-guard";
 import { TemplateError } from "../sql/template-engine";
 import { ApiError, PlainTextError, RawResponseError } from "./api-error";
 
@@ -10,6 +11,7 @@ export function toHttpError(error: unknown): ApiError | PlainTextError | RawResp
     return new ApiError(error.status, error.message, error.documentation ?? "/query/query-parameters.html");
   }
   if (error instanceof CircularReferenceError) return new ApiError(400, error.message);
+  if (error instanceof QueryNotAllowed) return new ApiError(403, error.message);
   return undefined;
 }
 

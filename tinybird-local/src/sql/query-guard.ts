@@ -1,4 +1,6 @@
 import type { ChdbPool } from "../chdb/chdb-pool";
+import type { Project } from "../project/project-types";
+import { quarantineTable } from "../schema/datasource-ddl";
 
 // Functions that read files, other hosts or other tables by name, which a restricted token must not reach.
 const DENIED_FUNCTIONS = /^(file|url|s3|s3Cluster|gcs|azureBlobStorage|hdfs|remote|remoteSecure|cluster|clusterAllReplicas|mysql|postgresql|mongodb|sqlite|jdbc|odbc|redis|input|executable|joinGet|joinGetOrNull|dictGet\w*|dictHas|dictIsIn|getMacro|filesystem\w*)$/i;
@@ -11,12 +13,9 @@ export class QueryNotAllowed extends Error {}
  * Checks, on ClickHouse's own parse tree (`EXPLAIN AST`), that a query from a restricted token reads only the
  * tables it may: no other table identifiers, no table functions, no functions that reach outside the query.
  */
-export async function guardQuery(
-  pool: ChdbPool,
-  sql: string,
-  allowed: ReadonlySet<string>,
-  knownTables: ReadonlySet<string>,
-): Promise<void> {
+export async function guardQuery(pool: ChdbPool, sql: string, allowed: ReadonlySet<string>, project: Project): Promise<void> {
+  const knownTables = new Set([...project.pipes.keys()]);
+  for (const name of project.datasources.keys()) knownTables.add(name).add(quarantineTable(name));
   const ast = await pool.text(`EXPLAIN AST ${sql}`, "TSVRaw");
   const parents: Array<{ indent: number; label: string }> = [];
   for (const line of ast.split("\n")) {

@@ -3,7 +3,7 @@ import { canReadPipe, fixedParams, type Access } from "../../auth/token-resolver
 import { resourceId, type LocalTinybird } from "../../local-tinybird";
 import type { Pipe } from "../../project/project-types";
 import { outputNode } from "../../sql/pipe-sql";
-import { guardQuery, isSingleSelect, QueryNotAllowed } from "../../sql/query-guard";
+import { guardQuery, isSingleSelect } from "../../sql/query-guard";
 import { sqlTokens } from "../../sql/sql-tokens";
 import { ApiError } from "../api-error";
 import type { ApiRequest } from "../api-request";
@@ -29,15 +29,7 @@ async function qSql(tb: LocalTinybird, access: Access, pipe: Pipe, q: string, va
   if (q.startsWith("%")) throw new ApiError(400, "'q' parameter doesn't support templates");
   if (Buffer.byteLength(q) > MAX_Q_BYTES) throw new ApiError(400, "The maximum size for a SQL query is 8KB.");
   if (!isSingleSelect(sqlTokens(q))) throw new ApiError(400, "[Error] Only SELECT queries are supported in the 'q' parameter");
-  if (access.kind === "jwt" || !access.admin) {
-    const known = new Set([...tb.project.datasources.keys(), ...tb.project.pipes.keys()]);
-    try {
-      await guardQuery(tb.pool, q, new Set(["_", pipe.name]), known);
-    } catch (error) {
-      if (error instanceof QueryNotAllowed) throw new ApiError(403, error.message);
-      throw error;
-    }
-  }
+  if (access.kind === "jwt" || !access.admin) await guardQuery(tb.pool, q, new Set(["_", pipe.name]), tb.project);
   return tb.builder.build(q, { aliases: new Map([["_", pipe], [pipe.name, pipe]]) }, variables);
 }
 
@@ -74,26 +66,25 @@ async function answer(
   headers: Record<string, string>,
   startedAt: number,
 ) {
-  const fail = (status: number, message: string) => new ApiError(status, message);
-  if (!PIPE_REFERENCE.test(name)) throw fail(400, "Invalid pipe name");
+  if (!PIPE_REFERENCE.test(name)) throw new ApiError(400, "Invalid pipe name");
   const output = FORMATS[format];
-  if (!output) throw fail(400, `Format '${format}' not supported, it must be one of csv, json, ndjson, parquet, prometheus`);
+  if (!output) {
+    throw new ApiError(400, `Format '${format}' not supported, it must be one of csv, json, ndjson, parquet, prometheus`);
+  }
   const pipe = tb.pipe(name);
-  if (!pipe) throw fail(404, `The pipe '${name}' does not exist`);
+  if (!pipe) throw new ApiError(404, `The pipe '${name}' does not exist`);
   const ids = { name: pipe.name, id: resourceId("pipe", pipe.name) };
-  if (!canReadPipe(access, ids)) throw fail(403, "The token you have provided doesn't have access to this resource");
-  if (pipe.type !== "endpoint") throw fail(404, `The pipe '${name}' does not have an endpoint yet`);
+  if (!canReadPipe(access, ids)) throw new ApiError(403, "The token you have provided doesn't have access to this resource");
+  if (pipe.type !== "endpoint") throw new ApiError(404, `The pipe '${name}' does not have an endpoint yet`);
 
   const variables = await requestVariables(req);
   Object.assign(variables, fixedParams(access, ids));
   const settings: Record<string, string | number> = outputSettings(variables);
-  const q = variables.q;
-  const built =
-    typeof q === "string" && q !== ""
-      ? await qSql(tb, access, pipe, q, variables)
-      : tb.builder.node(pipe, outputNode(pipe), variables);
+  const q = typeof variables.q === "string" && variables.q !== "" ? variables.q : undefined;
+  // Tinybird runs `SELECT * FROM (<endpoint>)`, or the `q` query over it.
+  const built = q ? await qSql(tb, access, pipe, q, variables) : tb.builder.node(pipe, outputNode(pipe), variables);
   Object.assign(settings, built.settings);
-  const sql = typeof q === "string" && q !== "" ? built.sql : `SELECT * FROM (\n${built.sql}\n)`;
+  const sql = q ? built.sql : `SELECT * FROM (\n${built.sql}\n)`;
   const result = await runQuery(tb.pool, `${sql}${settingsClause(settings)}`, output.clickhouse);
   headers["X-Tb-Warning"] = JSON.stringify(built.warnings);
   headers["X-TB-Statistics"] = statisticsHeader(result, startedAt);

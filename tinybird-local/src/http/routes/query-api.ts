@@ -1,7 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { LocalTinybird } from "../../local-tinybird";
-import { quarantineTable } from "../../schema/datasource-ddl";
-import { guardQuery, isSingleSelect, QueryNotAllowed } from "../../sql/query-guard";
+import { guardQuery, isSingleSelect } from "../../sql/query-guard";
 import { sqlTokens } from "../../sql/sql-tokens";
 import { ApiError } from "../api-error";
 import type { ApiRequest } from "../api-request";
@@ -102,15 +101,7 @@ export async function queryApi(req: ApiRequest, res: ServerResponse, tb: LocalTi
   if (!access.admin) {
     const allowed = new Set([...access.datasourcesRead, ...access.pipesRead]);
     if (pipeline && allowed.has(pipeline.name)) allowed.add("_");
-    const known = new Set<string>();
-    for (const name of tb.project.datasources.keys()) known.add(name).add(quarantineTable(name));
-    for (const name of tb.project.pipes.keys()) known.add(name);
-    try {
-      await guardQuery(tb.pool, q, allowed, known);
-    } catch (error) {
-      if (error instanceof QueryNotAllowed) throw new ApiError(403, error.message);
-      throw error;
-    }
+    await guardQuery(tb.pool, q, allowed, tb.project);
   }
   const built = tb.builder.build(q, { aliases: pipeline ? new Map([["_", pipeline]]) : undefined }, params, testMode);
   const result = await runQuery(tb.pool, `${built.sql}${settingsClause({ ...settings, ...built.settings })}`, format);
