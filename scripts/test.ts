@@ -2,6 +2,8 @@
 import { spawnSync } from "node:child_process";
 
 const steps: Array<[label: string, command: string, args: string[]]> = [
+  ["type check", "npx", ["tsc", "--noEmit"]],
+  ["lint", "npx", ["eslint", ".", "--max-warnings", "0"]],
   ["unit tests", "npx", ["vitest", "run", "--project", "unit"]],
   ["test builds of the app", "npx", ["tsx", "scripts/build-test.ts"]],
   ["integration tests", "npx", ["vitest", "run", "--project", "integration"]],
