@@ -27,6 +27,12 @@ describe("POST /v0/pipes/{name}/copy and GET /v0/jobs/{id}", () => {
     expect(await count("plain_numbers")).toBe(before + 25);
   });
 
+  it("feeds materialized views with the rows it copies", async () => {
+    const { id } = await json<{ id: string }>(await api(tb, "/v0/pipes/copy_events/copy?org=copied&rows=4", { method: "POST" }));
+    expect((await waitForJob(tb, id)).status).toBe("done");
+    expect((await json(await api(tb, "/v0/pipes/daily.json?org=copied"))).data).toEqual([{ day: "2024-05-05", events: 4, amount: 6 }]);
+  });
+
   it("replaces the target's rows with _mode=replace", async () => {
     const { id } = await json<{ id: string }>(await api(tb, "/v0/pipes/fill_numbers/copy?rows=4&_mode=replace", { method: "POST" }));
     expect((await waitForJob(tb, id)).status).toBe("done");

@@ -205,7 +205,7 @@ describe("GET /v0/pipes", () => {
   it("lists every pipe for the admin token and only readable ones for scoped tokens", async () => {
     const all = await json<{ pipes: Array<{ name: string; id: string; type: string }> }>(await api(tb, "/v0/pipes"));
     expect(all.pipes.map((pipe) => pipe.name).sort()).toEqual([
-      "big_numbers", "broken_copy", "daily", "daily_counts_mv", "draft", "fill_numbers", "org_events", "totals_by_org",
+      "big_numbers", "broken_copy", "copy_events", "daily", "daily_counts_mv", "draft", "fill_numbers", "org_events", "totals_by_org",
     ]);
     expect(all.pipes.find((pipe) => pipe.name === "org_events")).toMatchObject({ id: expect.stringMatching(/^t_[0-9a-f]{32}$/), type: "endpoint" });
     const scoped = await json<{ pipes: Array<{ name: string }> }>(await api(tb, "/v0/pipes", { token: await datafileToken(tb, "reader") }));
