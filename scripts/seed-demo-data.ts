@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import { connectTinybird, querySql, runCopyPipe, truncateDatasource, type TinybirdAdmin } from "./support/tinybird-admin";
 
-const ROWS_PER_SLICE = 250_000;
+const ROWS_PER_SLICE = 1_000_000;
 const SEEDED_DATASOURCES = ["api_requests", "api_usage_15m", "api_routes_hourly", "api_status_codes_hourly", "api_regions_hourly"];
 
 export interface SeedOptions {
