@@ -1,3 +1,5 @@
+import { splitTopLevel } from "../sql/split-top-level";
+
 /** One column of a `.datasource` SCHEMA block. */
 export interface Column {
   name: string;
@@ -107,29 +109,6 @@ function tokenize(text: string, base: number, schema: string): Token[] {
   return tokens;
 }
 
-/** Splits the schema at top-level commas, honouring parentheses, quotes and backticks. */
-function splitColumns(schema: string): Array<{ text: string; offset: number }> {
-  const parts: Array<{ text: string; offset: number }> = [];
-  let depth = 0;
-  let quote: string | undefined;
-  let start = 0;
-  for (let i = 0; i < schema.length; i++) {
-    const c = schema[i]!;
-    if (quote) {
-      if (c === "\\" && quote !== "`") i++;
-      else if (c === quote) quote = undefined;
-    } else if (c === "'" || c === '"' || c === "`") quote = c;
-    else if (c === "(") depth++;
-    else if (c === ")") depth--;
-    else if (c === "," && depth === 0) {
-      parts.push({ text: schema.slice(start, i), offset: start });
-      start = i + 1;
-    }
-  }
-  parts.push({ text: schema.slice(start), offset: start });
-  return parts;
-}
-
 function parseColumn(text: string, offset: number, schema: string): Column {
   const leading = text.length - text.trimStart().length;
   const body = text.trim();
@@ -203,7 +182,7 @@ export function parseSchema(schemaText: string): Column[] {
   const schema = stripComments(schemaText);
   const columns: Column[] = [];
   const seen = new Set<string>();
-  for (const part of splitColumns(schema)) {
+  for (const part of splitTopLevel(schema)) {
     if (part.text.trim() === "") continue;
     const column = parseColumn(part.text, part.offset, schema);
     if (seen.has(column.name)) {

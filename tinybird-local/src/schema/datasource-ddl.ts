@@ -1,4 +1,5 @@
 import type { Column, Datasource } from "../project/project-types";
+import { splitTopLevel } from "../sql/split-top-level";
 
 /** Backtick-quotes an identifier for ClickHouse. */
 export function quoteIdentifier(name: string): string {
@@ -9,13 +10,7 @@ export function quoteIdentifier(name: string): string {
 function keyExpression(key: string): string {
   const trimmed = key.trim();
   if (trimmed === "") return "tuple()";
-  let depth = 0;
-  for (const char of trimmed) {
-    if (char === "(") depth++;
-    else if (char === ")") depth--;
-    else if (char === "," && depth === 0) return `(${trimmed})`;
-  }
-  return trimmed;
+  return splitTopLevel(trimmed).length > 1 ? `(${trimmed})` : trimmed;
 }
 
 function columnSql(column: Column): string {
