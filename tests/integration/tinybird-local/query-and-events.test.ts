@@ -156,6 +156,11 @@ describe("POST /v0/events", () => {
       "Data Source 'nowhere' not found: Tinybird Local doesn't infer schemas, add datasources/nowhere.datasource\n",
     );
     await expectText(
+      await api(tb, "/v0/events?name=nowhere", { method: "POST", token: await datafileToken(tb, "events_append"), body: lines[0] }),
+      403,
+      "Invalid token for DS autocreation\n",
+    );
+    await expectText(
       await api(tb, "/v0/events?name=events", { method: "POST", body: Buffer.alloc(10 * 1024 * 1024 + 1, "a") }),
       413,
       "Request body too large: the limit is 10 MB\n",
