@@ -8,6 +8,7 @@ import { NdjsonIngestor } from "./ingest/ndjson-ingestor";
 import { CopyJobs } from "./jobs/copy-jobs";
 import { LocalState } from "./local-state";
 import { loadProject } from "./project/load-project";
+import { secretsFromEnv } from "./project/substitute-env";
 import type { Datasource, Pipe, Project } from "./project/project-types";
 import { applyProject } from "./schema/apply-project";
 import { PipeSqlBuilder } from "./sql/pipe-sql";
@@ -80,7 +81,7 @@ export class LocalTinybird {
     const state = LocalState.open(options.dataDir);
     const pool = new ChdbPool(join(options.dataDir, "chdb"), options.connections ?? 4);
     try {
-      const tinybird = new LocalTinybird(options, pool, state, project, new PipeSqlBuilder(project, renderTemplate));
+      const tinybird = new LocalTinybird(options, pool, state, project, new PipeSqlBuilder(project, renderTemplate, secretsFromEnv(env)));
       await tinybird.apply(project, tinybird.builder);
       return tinybird;
     } catch (error) {
@@ -91,8 +92,9 @@ export class LocalTinybird {
 
   /** Re-reads the datafiles and applies them; on errors the running project stays as it was. */
   async reload(): Promise<void> {
-    const project = loadProject(this.options.projectDir, this.options.env ?? process.env);
-    const builder = new PipeSqlBuilder(project, renderTemplate);
+    const env = this.options.env ?? process.env;
+    const project = loadProject(this.options.projectDir, env);
+    const builder = new PipeSqlBuilder(project, renderTemplate, secretsFromEnv(env));
     await this.apply(project, builder);
     this.project = project;
     this.builder = builder;

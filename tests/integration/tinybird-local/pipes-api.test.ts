@@ -5,7 +5,7 @@ import { api, datafileToken, json, jwt, TEST_PROJECT } from "./tinybird-api";
 let tb: TinybirdLocal;
 
 beforeAll(async () => {
-  tb = await startTinybirdLocal({ project: TEST_PROJECT });
+  tb = await startTinybirdLocal({ project: TEST_PROJECT, env: { TB_LOCAL_TEST_SECRET: "s3cret" } });
 });
 
 afterAll(async () => {
@@ -44,6 +44,12 @@ describe("GET|POST /v0/pipes/{name}.{format}", () => {
     expect(text).toMatch(/"ts": "2023-11-14 22:13:20"/);
     const quoted = await (await api(tb, "/v0/pipes/big_numbers.json?output_format_json_quote_64bit_integers=1")).text();
     expect(quoted).toMatch(/"max_u64": "18446744073709551615"/);
+  });
+
+  it("fills tb_secret() from the server's environment, bound as a query parameter", async () => {
+    const body = await json<{ data: Array<{ secret: string }> }>(await api(tb, "/v0/pipes/big_numbers.json"));
+    expect(body.data[0]!.secret).toBe("s3cret");
+    expect(await (await api(tb, `/v0/sql?q=${encodeURIComponent("% SELECT {{ tb_secret('TB_LOCAL_TEST_SECRET') }} AS s FORMAT CSV")}`)).text()).toBe('"s3cret"\n');
   });
 
   it("serves CSV and NDJSON", async () => {

@@ -32,11 +32,15 @@ export class ChdbPool {
     else this.idle.push(session);
   }
 
-  /** Runs a query on the next free connection; the result body is ClickHouse's bytes in `format`. */
-  async query(sql: string, format = "TSV"): Promise<ChdbResult> {
+  /**
+   * Runs a query on the next free connection; the result body is ClickHouse's bytes in `format`. `params` fill
+   * `{name: Type}` placeholders server-side.
+   */
+  async query(sql: string, format = "TSV", params?: Record<string, string>): Promise<ChdbResult> {
     const session = await this.acquire();
     try {
-      return await session.queryAsync(sql, { format });
+      const bound = params && Object.keys(params).length > 0;
+      return await (bound ? session.queryBindAsync(sql, params, { format }) : session.queryAsync(sql, { format }));
     } finally {
       this.release(session);
     }
@@ -63,8 +67,8 @@ export class ChdbPool {
   }
 
   /** Runs `sql` and returns its rows as objects. */
-  async rows<T>(sql: string): Promise<T[]> {
-    const text = await this.text(sql, "JSONEachRow");
+  async rows<T>(sql: string, params?: Record<string, string>): Promise<T[]> {
+    const text = (await this.query(sql, "JSONEachRow", params)).text();
     return text
       .split("\n")
       .filter((line) => line.trim() !== "")

@@ -10,6 +10,8 @@ export interface CopyJob {
   status: JobStatus;
   mode: "append" | "replace";
   sql: string;
+  /** Values for the query's `tb_secret()` placeholders. */
+  queryParams?: Record<string, string>;
   pipe: { id: string; name: string };
   datasource: { id: string; name: string };
   createdAt: Date;
@@ -79,7 +81,7 @@ export class CopyJobs {
     update({ status: "working", startedAt: new Date() });
     const target = quoteIdentifier(job.datasource.name);
     try {
-      const described = await this.pool.rows<{ name: string }>(`DESCRIBE (${job.sql})`);
+      const described = await this.pool.rows<{ name: string }>(`DESCRIBE (${job.sql})`, job.queryParams);
       const columns = await this.pool.rows<{ name: string }>(`DESCRIBE TABLE ${target}`);
       const targetColumns = new Set(columns.map((column) => column.name));
       const extra = described.map((column) => column.name).filter((name) => !targetColumns.has(name));
@@ -88,7 +90,7 @@ export class CopyJobs {
       }
       if (job.mode === "replace") await this.pool.query(`TRUNCATE TABLE ${target}`);
       const names = described.map((column) => quoteIdentifier(column.name)).join(", ");
-      await this.pool.query(`INSERT INTO ${target} (${names}) SELECT * FROM (${job.sql})`);
+      await this.pool.query(`INSERT INTO ${target} (${names}) SELECT * FROM (${job.sql})`, "TSV", job.queryParams);
       update({ status: "done" });
       this.log(`Copy job ${job.id} (${job.pipe.name} → ${job.datasource.name}, ${job.mode}) done`);
     } catch (error) {

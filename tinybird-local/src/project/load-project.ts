@@ -4,11 +4,8 @@ import { DatafileError, ProjectError } from "./datafile-error";
 import { parseDatasource } from "./parse-datasource";
 import { parsePipe } from "./parse-pipe";
 import type { Project } from "./project-types";
+import { secretsFromEnv } from "./substitute-env";
 import { renderTemplateWithSecrets } from "../template/index";
-
-function secretsFrom(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
-}
 
 // fixtures/ and tests/ hold data and test cases, not datafiles.
 const SKIPPED_DIRS = new Set(["fixtures", "tests", "node_modules"]);
@@ -61,7 +58,7 @@ export function loadProject(dir: string, env: Readonly<Record<string, string | u
       if (text.includes("tb_secret")) {
         // Forward renders {{ tb_secret('NAME', 'default') }} before parsing; locally the secrets are env variables.
         try {
-          rendered = renderTemplateWithSecrets(text, secretsFrom(env));
+          rendered = renderTemplateWithSecrets(text, secretsFromEnv(env));
         } catch (error) {
           errors.push(new DatafileError(file, undefined, (error as Error).message));
           continue;

@@ -9,3 +9,8 @@ export function substituteEnv(text: string, env: Readonly<Record<string, string 
     return value === undefined ? match : value;
   });
 }
+
+/** Locally, workspace secrets (`tb_secret('NAME')`) are the server's environment variables. */
+export function secretsFromEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}

@@ -5,13 +5,15 @@ export interface RenderedSql {
   sql: string;
   warnings: string[];
   settings: Record<string, string | number>;
+  /** Values for the `{NAME: String}` placeholders `tb_secret()` leaves in the SQL. */
+  queryParams?: Record<string, string>;
 }
 
 /** Renders one node template (its SQL without the leading `%`). Provided by the template engine. */
 export type RenderTemplate = (
   template: string,
   variables: Record<string, unknown>,
-  options?: { testMode?: boolean },
+  options?: { testMode?: boolean; secrets?: Record<string, string> },
 ) => RenderedSql;
 
 /** A query over pipes: nodes and pipes it names become CTEs, datasources stay table names. */
@@ -39,50 +41,57 @@ export class PipeSqlBuilder {
   constructor(
     private readonly project: Project,
     private readonly render: RenderTemplate,
+    private readonly secrets: Record<string, string> = {},
   ) {}
 
   /** Renders and assembles a query; `rootSql` is already rendered (or plain SQL). */
   build(rootSql: string, scope: QueryScope, variables: Record<string, unknown>, testMode = false): RenderedSql {
-    const context = new BuildContext(this.project, this.render, variables, testMode);
-    const sql = context.assemble(rootSql, scope);
-    return { sql, warnings: context.warnings, settings: context.settings };
+    const context = this.context(variables, testMode);
+    return context.result(context.assemble(rootSql, scope));
   }
 
   /** Renders a template that isn't a pipe node, like a `%` query sent to the Query API. */
   renderTemplate(template: string, variables: Record<string, unknown>, testMode: boolean): RenderedSql {
-    return this.render(template, variables, { testMode });
+    return this.render(template, variables, { testMode, secrets: this.secrets });
   }
 
   /** SQL returning a pipe node's rows. */
   node(pipe: Pipe, node: PipeNode, variables: Record<string, unknown>, testMode = false): RenderedSql {
-    const context = new BuildContext(this.project, this.render, variables, testMode);
-    const sql = context.assemble(context.renderNode(pipe, node), { pipe, selfNode: node.name });
-    return { sql, warnings: context.warnings, settings: context.settings };
+    const context = this.context(variables, testMode);
+    return context.result(context.assemble(context.renderNode(pipe, node), { pipe, selfNode: node.name }));
+  }
+
+  private context(variables: Record<string, unknown>, testMode: boolean): BuildContext {
+    return new BuildContext(this.project, (template) => this.render(template, variables, { testMode, secrets: this.secrets }));
   }
 }
 
 class BuildContext {
-  readonly warnings: string[] = [];
-  readonly settings: Record<string, string | number> = {};
+  private readonly warnings: string[] = [];
+  private readonly settings: Record<string, string | number> = {};
+  private readonly queryParams: Record<string, string> = {};
   private readonly rendered = new Map<string, string>();
   private readonly visiting: string[] = [];
 
   constructor(
     private readonly project: Project,
-    private readonly render: RenderTemplate,
-    private readonly variables: Record<string, unknown>,
-    private readonly testMode: boolean,
+    private readonly render: (template: string) => RenderedSql,
   ) {}
+
+  result(sql: string): RenderedSql {
+    return { sql, warnings: this.warnings, settings: this.settings, queryParams: this.queryParams };
+  }
 
   renderNode(pipe: Pipe, node: PipeNode): string {
     const key = `${pipe.name}.${node.name}`;
     let sql = this.rendered.get(key);
     if (sql === undefined) {
       if (node.sql.startsWith("%")) {
-        const result = this.render(node.sql.slice(1), this.variables, { testMode: this.testMode });
+        const result = this.render(node.sql.slice(1));
         sql = result.sql;
         for (const warning of result.warnings) if (!this.warnings.includes(warning)) this.warnings.push(warning);
         Object.assign(this.settings, result.settings);
+        Object.assign(this.queryParams, result.queryParams);
       } else {
         sql = node.sql;
       }

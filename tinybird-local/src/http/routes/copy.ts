@@ -36,10 +36,11 @@ export async function runCopy(req: ApiRequest, res: ServerResponse, tb: LocalTin
   }
   const variables = await requestVariables(req, new Set(["_mode", "_execution_type"]));
   variables.copy_timestamp = new Date().toISOString().slice(0, 19).replace("T", " ");
-  const { sql } = tb.builder.node(pipe, outputNode(pipe), variables);
+  const { sql, queryParams } = tb.builder.node(pipe, outputNode(pipe), variables);
   const job = tb.jobs.enqueue({
     mode,
     sql,
+    queryParams,
     pipe: { id: resourceId("pipe", pipe.name), name: pipe.name },
     datasource: { id: resourceId("datasource", target.name), name: target.name },
   });

@@ -85,7 +85,7 @@ async function answer(
   const built = q ? await qSql(tb, access, pipe, q, variables) : tb.builder.node(pipe, outputNode(pipe), variables);
   Object.assign(settings, built.settings);
   const sql = q ? built.sql : `SELECT * FROM (\n${built.sql}\n)`;
-  const result = await runQuery(tb.pool, `${sql}${settingsClause(settings)}`, output.clickhouse);
+  const result = await runQuery(tb.pool, `${sql}${settingsClause(settings)}`, output.clickhouse, built.queryParams);
   headers["X-Tb-Warning"] = JSON.stringify(built.warnings);
   headers["X-TB-Statistics"] = statisticsHeader(result, startedAt);
   sendBytes(res, 200, result.bytes(), output.contentType, headers);

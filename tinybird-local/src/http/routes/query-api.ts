@@ -85,12 +85,14 @@ export async function queryApi(req: ApiRequest, res: ServerResponse, tb: LocalTi
     }
   }
   let settings: Record<string, string | number> = {};
+  let queryParams: Record<string, string> = {};
   // Without parameters the Query API renders templates in test mode: placeholders instead of required-parameter errors.
   const testMode = Object.keys(params).length === 0;
   if (q.trimStart().startsWith("%")) {
     const rendered = tb.builder.renderTemplate(q.trimStart().slice(1), params, testMode);
     q = rendered.sql;
     settings = rendered.settings;
+    queryParams = rendered.queryParams ?? {};
   }
   q = q.replace(/;\s*$/, "");
   if (!isSingleSelect(sqlTokens(q))) throw new ApiError(400, "[Error] Only SELECT queries are supported by the Query API");
@@ -104,7 +106,10 @@ export async function queryApi(req: ApiRequest, res: ServerResponse, tb: LocalTi
     await guardQuery(tb.pool, q, allowed, tb.project);
   }
   const built = tb.builder.build(q, { aliases: pipeline ? new Map([["_", pipeline]]) : undefined }, params, testMode);
-  const result = await runQuery(tb.pool, `${built.sql}${settingsClause({ ...settings, ...built.settings })}`, format);
+  const result = await runQuery(tb.pool, `${built.sql}${settingsClause({ ...settings, ...built.settings })}`, format, {
+    ...queryParams,
+    ...built.queryParams,
+  });
   sendBytes(res, 200, result.bytes(), CONTENT_TYPES[format] ?? "text/plain; charset=UTF-8", {
     "X-TB-Statistics": statisticsHeader(result, startedAt),
   });
