@@ -4,7 +4,8 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { seedDemoData } from "./seed-demo-data";
-import { runScript, withThrowawayTinybird } from "./support/throwaway-tinybird";
+import { runScript } from "./support/run-script";
+import { withThrowawayTinybird } from "./support/throwaway-tinybird";
 import { connectTinybird } from "./support/tinybird-admin";
 
 // 21 days ending here: recent enough for the raw table's 400-day TTL until late 2027 (see README, Known limitations).

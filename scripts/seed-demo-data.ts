@@ -1,6 +1,7 @@
 // `npm run tinybird:seed`: fills `api_requests` with deterministic demo traffic, generated inside ClickHouse by the
 // `demo_api_requests` copy pipe, in slices so long runs report progress. Rollups fill through their materialized views.
 import { parseArgs } from "node:util";
+import { runScript } from "./support/run-script";
 import { connectTinybird, querySql, runCopyPipe, truncateDatasource, type TinybirdAdmin } from "./support/tinybird-admin";
 
 const ROWS_PER_SLICE = 1_000_000;
@@ -60,9 +61,4 @@ async function main(): Promise<void> {
   console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s: api_requests holds ${total.toLocaleString("en")} rows.`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+if (import.meta.url === `file://${process.argv[1]}`) runScript(main);

@@ -3,6 +3,7 @@
 // demo data's shape) with a fresh id and the current time.
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
+import { runScript } from "./support/run-script";
 import { appendEvents, connectTinybird, querySql, type TinybirdAdmin } from "./support/tinybird-admin";
 
 type Sample = Record<string, string | number>;
@@ -56,9 +57,4 @@ async function main(): Promise<void> {
   await simulateLive(tb, rate, controller.signal);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+if (import.meta.url === `file://${process.argv[1]}`) runScript(main);

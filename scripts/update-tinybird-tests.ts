@@ -2,7 +2,8 @@
 // loaded with the fixtures (what `tb test update` does). Review the diff: it is the behaviour change you are making.
 import path from "node:path";
 import { endpointResult, loadEndpointTests, writeEndpointTests } from "./support/endpoint-tests";
-import { runScript, withThrowawayTinybird } from "./support/throwaway-tinybird";
+import { runScript } from "./support/run-script";
+import { withThrowawayTinybird } from "./support/throwaway-tinybird";
 
 runScript(() =>
   withThrowawayTinybird({ fixtures: true }, async (server) => {
