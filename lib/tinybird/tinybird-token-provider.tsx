@@ -55,18 +55,24 @@ export function TinybirdTokenProvider({
     setSeed(initial);
     setResult(initial);
   }
-  const inflight = useRef<Promise<TokenResult> | null>(null);
+  // The seed a renewal started under: one that answers after an org switch or sign-out speaks for the old session.
+  const seedRef = useRef(seed);
+  seedRef.current = seed;
+  const inflight = useRef<{ seed: TokenResult; promise: Promise<TokenResult> } | null>(null);
 
   const refresh = useCallback(() => {
-    inflight.current ??= fetchToken()
+    const startedWith = seedRef.current;
+    if (inflight.current?.seed === startedWith) return inflight.current.promise;
+    const promise = fetchToken()
       .then((next) => {
-        setResult(next);
+        if (seedRef.current === startedWith) setResult(next);
         return next;
       })
       .finally(() => {
-        inflight.current = null;
+        if (inflight.current?.promise === promise) inflight.current = null;
       });
-    return inflight.current;
+    inflight.current = { seed: startedWith, promise };
+    return promise;
   }, []);
 
   useEffect(() => {

@@ -1,0 +1,22 @@
+// Declares a Tinybird endpoint once: its name (exactly its .pipe file's), the params the browser may send and the
+// row shape it answers with. Callers get typed params and zod-validated rows from the same declaration.
+import type { z } from "zod";
+
+export interface PipeDefinition<Params extends z.ZodType = z.ZodType, Row extends z.ZodType = z.ZodType> {
+  name: string;
+  params: Params;
+  row: Row;
+}
+
+/** What a caller passes (before zod defaults and transforms). */
+export type PipeParams<P extends PipeDefinition> = z.input<P["params"]>;
+/** What a validated row looks like. */
+export type PipeRow<P extends PipeDefinition> = z.output<P["row"]>;
+
+export function definePipe<Params extends z.ZodType, Row extends z.ZodType>(
+  name: string,
+  schema: { params: Params; row: Row },
+): PipeDefinition<Params, Row> {
+  if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`definePipe: "${name}" is not a Tinybird pipe name`);
+  return { name, params: schema.params, row: schema.row };
+}

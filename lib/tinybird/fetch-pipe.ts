@@ -1,0 +1,125 @@
+// One request to a Tinybird endpoint from the browser: params checked against the pipe's schema, the token in the
+// Authorization header (never in the URL), every failure turned into a PipeError, rows validated with zod.
+import { z } from "zod";
+import type { PipeDefinition, PipeParams, PipeRow } from "@/lib/tinybird/define-pipe";
+import { PipeError } from "@/lib/tinybird/pipe-error";
+
+export interface PipeResult<Row, Params = unknown> {
+  rows: Row[];
+  /** The params sent (after validation), e.g. the date_from/date_to a preset resolved to. */
+  params: Params;
+  /** Query time Tinybird reports (statistics.elapsed), in ms. */
+  elapsedMs: number;
+  rowsRead: number;
+  bytesRead: number;
+  /** When the response arrived (epoch ms). */
+  fetchedAt: number;
+}
+
+export type PipeResultOf<P extends PipeDefinition> = PipeResult<PipeRow<P>, PipeParams<P>>;
+
+export interface FetchPipeOptions {
+  apiUrl: string;
+  token: string;
+  signal?: AbortSignal;
+  fetch?: typeof fetch;
+}
+
+const envelope = z.object({
+  data: z.array(z.unknown()),
+  statistics: z.object({ elapsed: z.number(), rows_read: z.number(), bytes_read: z.number() }).partial().optional(),
+});
+
+function describeIssues(error: z.ZodError, prefix: string): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${[prefix, ...issue.path].filter((part) => part !== "").join(".")}: ${issue.message}`)
+    .join("; ");
+}
+
+/** Seconds from a Retry-After header (delta-seconds or an HTTP date); 1 when missing or unreadable. */
+export function parseRetryAfter(header: string | null, now = Date.now()): number {
+  if (!header) return 1;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(1, Math.ceil(seconds));
+  const date = Date.parse(header);
+  return Number.isFinite(date) ? Math.max(1, Math.ceil((date - now) / 1000)) : 1;
+}
+
+export function pipeUrl(apiUrl: string, name: string, params: Record<string, unknown>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null) continue;
+    query.set(key, String(value));
+  }
+  const search = query.toString();
+  return `${apiUrl.replace(/\/+$/, "")}/v0/pipes/${name}.json${search ? `?${search}` : ""}`;
+}
+
+export async function fetchPipe<P extends PipeDefinition>(
+  pipe: P,
+  params: PipeParams<P>,
+  options: FetchPipeOptions,
+): Promise<PipeResultOf<P>> {
+  const checked = pipe.params.safeParse(params);
+  if (!checked.success) {
+    throw new PipeError(pipe.name, "invalid-params", `Invalid params for ${pipe.name}: ${describeIssues(checked.error, "")}`);
+  }
+  const doFetch = options.fetch ?? fetch;
+  let response: Response;
+  try {
+    response = await doFetch(pipeUrl(options.apiUrl, pipe.name, checked.data as Record<string, unknown>), {
+      headers: { Authorization: `Bearer ${options.token}` },
+      cache: "no-store",
+      signal: options.signal,
+    });
+  } catch (error) {
+    if ((error as Error).name === "AbortError") throw error;
+    throw new PipeError(pipe.name, "network", `Couldn't reach Tinybird for ${pipe.name}`);
+  }
+
+  if (!response.ok) {
+    const message = await response
+      .json()
+      .then((body: unknown) => (body as { error?: unknown }).error)
+      .catch(() => undefined);
+    const detail = typeof message === "string" ? message : response.statusText;
+    const status = response.status;
+    if (status === 403 || status === 401) {
+      throw new PipeError(pipe.name, "forbidden", `${pipe.name}: the analytics token was refused (${detail})`, { status });
+    }
+    if (status === 429) {
+      const retryAfterSeconds = parseRetryAfter(response.headers.get("Retry-After"));
+      throw new PipeError(pipe.name, "rate-limited", `${pipe.name}: rate limited, retrying in ${retryAfterSeconds} s`, {
+        status,
+        retryAfterSeconds,
+      });
+    }
+    const kind = status >= 500 ? "server" : "bad-request";
+    throw new PipeError(pipe.name, kind, `${pipe.name} answered ${status}: ${detail}`, { status });
+  }
+
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    throw new PipeError(pipe.name, "schema", `${pipe.name} answered with something that isn't JSON`);
+  }
+  const parsed = envelope.safeParse(body);
+  if (!parsed.success) {
+    throw new PipeError(pipe.name, "schema", `${pipe.name} answered an unexpected shape: ${describeIssues(parsed.error, "")}`);
+  }
+  const rows = z.array(pipe.row).safeParse(parsed.data.data);
+  if (!rows.success) {
+    throw new PipeError(pipe.name, "schema", `${pipe.name} rows don't match its schema: ${describeIssues(rows.error, "row")}`);
+  }
+  const statistics = parsed.data.statistics ?? {};
+  return {
+    rows: rows.data as PipeRow<P>[],
+    params: checked.data as PipeParams<P>,
+    elapsedMs: (statistics.elapsed ?? 0) * 1000,
+    rowsRead: statistics.rows_read ?? 0,
+    bytesRead: statistics.bytes_read ?? 0,
+    fetchedAt: Date.now(),
+  };
+}

@@ -1,0 +1,13 @@
+"use client";
+// What usePipe needs from <PipeSWRProvider>: whose data the token reads and the fetcher with the token lifecycle.
+import { createContext } from "react";
+import type { PipeFetcher } from "@/lib/tinybird/create-pipe-fetcher";
+import type { TokenTenant } from "@/lib/tinybird/token-tenant";
+
+export interface PipeClient {
+  /** Whose data the current token reads; null without a usable token. */
+  tenant: TokenTenant | null;
+  fetch: PipeFetcher;
+}
+
+export const PipeClientContext = createContext<PipeClient | null>(null);

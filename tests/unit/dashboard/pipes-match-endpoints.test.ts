@@ -1,0 +1,32 @@
+// lib/tinybird/pipes.ts declares each endpoint once; this keeps the declarations in step with tinybird/endpoints:
+// one per .pipe file, named exactly like it, and only params the pipe's template really reads.
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { PIPES } from "@/lib/tinybird/pipes";
+import { loadProject } from "@/tinybird-local/src/project/load-project";
+import { templateVariables } from "@/tinybird-local/src/template";
+
+const project = loadProject(path.resolve("tinybird"), {});
+const endpoints = [...project.pipes.values()].filter((pipe) => pipe.type === "endpoint");
+
+function templateParams(name: string): Set<string> {
+  const pipe = project.pipes.get(name)!;
+  return new Set(pipe.nodes.filter((node) => node.sql.startsWith("%")).flatMap((node) => templateVariables(node.sql.slice(1)).map((variable) => variable.name)));
+}
+
+describe("pipe declarations ↔ endpoints", () => {
+  it("declares every endpoint exactly once, by its .pipe name", () => {
+    const declared = PIPES.map((pipe) => pipe.name);
+    expect(new Set(declared).size).toBe(declared.length);
+    expect([...declared].sort()).toEqual(endpoints.map((pipe) => pipe.name).sort());
+  });
+
+  for (const pipe of PIPES) {
+    it(`${pipe.name}: every declared param is a parameter of the pipe, and org is never one`, () => {
+      const declared = Object.keys((pipe.params as unknown as { shape: Record<string, unknown> }).shape);
+      const real = templateParams(pipe.name);
+      expect(declared).not.toContain("org");
+      for (const param of declared) expect(real.has(param), `${pipe.name} has no parameter "${param}"`).toBe(true);
+    });
+  }
+});
