@@ -1,6 +1,7 @@
 // Decides the Tinybird token for a session: none when signed out or without an org, else a cached or fresh one.
 import { decodeJwt } from "jose/jwt/decode";
 import { ORG_ADMIN_ROLE, type AuthSession } from "@/lib/auth/auth-session";
+import { assertPinsTenant } from "@/lib/tinybird/assert-pins-tenant";
 import { serverEnv, type ServerEnv } from "@/lib/env";
 import { jwtTemplate } from "@/lib/tinybird/jwt-templates";
 import { renderJwtTemplate, templateContext } from "@/lib/tinybird/render-jwt-template";
@@ -50,16 +51,19 @@ export function createTokenFor(env: TokenEnv, log: (line: string) => void = cons
 }
 
 async function mintToken(session: AuthSession, template: string, admin: boolean, env: TokenEnv): Promise<MintedToken> {
+  const tenant = { org: session.org!.slug, user: admin ? undefined : session.user.id };
   if (env.tokenSource === "clerk-template") {
     if (!session.clerkTemplateToken) throw new Error("the clerk-template token source needs a Clerk session");
     const token = await session.clerkTemplateToken(template);
     if (!token) throw new Error(`Clerk returned no token for JWT template "${template}"`);
-    const { exp } = decodeJwt(token);
+    const { exp, scopes } = decodeJwt(token);
     if (typeof exp !== "number") throw new Error(`Clerk's "${template}" token has no exp claim`);
+    assertPinsTenant(scopes, tenant, template);
     return { token, expiresAt: exp * 1000 };
   }
   const variable = admin ? "CLERK_ADMIN_JWT_TEMPLATE" : "CLERK_JWT_TEMPLATE";
   const claims = renderJwtTemplate(jwtTemplate(template, variable), templateContext(session));
+  assertPinsTenant(claims.scopes, tenant, template);
   const credentials = await signingCredentials({
     apiUrl: env.NEXT_PUBLIC_TINYBIRD_API_URL,
     workspaceId: env.TINYBIRD_WORKSPACE_ID,

@@ -25,6 +25,12 @@ function session(overrides: Partial<AuthSession> = {}): AuthSession {
 
 type Claims = { name: string; workspace_id: string; scopes: Array<{ fixed_params: Record<string, string> }> };
 
+/** What Clerk's Backend API returns for a template (signature not checked here): scopes pinning the tenant. */
+function clerkJwt(exp: number, org: string, user?: string): string {
+  const scopes = [{ type: "PIPES:READ", resource: "usage_kpis", fixed_params: user ? { org, user } : { org } }];
+  return `e30.${Buffer.from(JSON.stringify({ exp, scopes })).toString("base64url")}.sig`;
+}
+
 describe("tokenFor", () => {
   it("gives no token when signed out or without an active org", async () => {
     const tokenFor = createTokenFor(selfSigned);
@@ -50,10 +56,9 @@ describe("tokenFor", () => {
 
   it("asks Clerk for the role's template once per session, org and role while the token lives", async () => {
     const now = Math.floor(Date.now() / 1000);
-    const clerkToken = vi.fn(async (template: string) => {
-      const body = Buffer.from(JSON.stringify({ template, exp: now + 60 })).toString("base64url");
-      return `e30.${body}.sig`;
-    });
+    const clerkToken = vi.fn(async (template: string) =>
+      template === "tinybird" ? clerkJwt(now + 60, "acme", "user_1") : clerkJwt(now + 60, "globex"),
+    );
     const tokenFor = createTokenFor({ ...selfSigned, tokenSource: "clerk-template" });
     const grace = session({ clerkTemplateToken: clerkToken });
     const first = await tokenFor(grace);
@@ -70,7 +75,7 @@ describe("tokenFor", () => {
   });
 
   it("mints on every request when the cache is disabled", async () => {
-    const clerkToken = vi.fn(async () => `e30.${Buffer.from(JSON.stringify({ exp: Date.now() / 1000 + 60 })).toString("base64url")}.s`);
+    const clerkToken = vi.fn(async () => clerkJwt(Date.now() / 1000 + 60, "acme", "user_1"));
     const tokenFor = createTokenFor({ ...selfSigned, tokenSource: "clerk-template", TINYBIRD_TOKEN_CACHE_SIZE: 0 });
     await tokenFor(session({ clerkTemplateToken: clerkToken }));
     await tokenFor(session({ clerkTemplateToken: clerkToken }));

@@ -1,7 +1,7 @@
 // Tinybird applies a JWT's fixed_params and nothing else: a scope that doesn't pin `org` answers for whatever org
 // the browser names (tests/integration/proof/tenant-isolation.test.ts shows it on the real server). The repo's
 // templates are checked (tests/unit/tinybird/jwt-templates-match-endpoints.test.ts), but in clerk-template mode the
-// template that signs is the copy pasted into the Clerk dashboard, which nothing checks.
+// template that signs is the copy pasted into the Clerk dashboard, so tokenFor checks every token it hands out.
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import type { AuthSession } from "@/lib/auth/auth-session";
@@ -42,10 +42,7 @@ describe("tokenFor with Clerk-minted tokens", () => {
     expect(result.status).toBe("ok");
   });
 
-  // GAP (lib/tinybird/token-for.ts, reported): tokenFor only reads `exp` from Clerk's token. Remove `.fails` once it
-  // refuses (status "unavailable", one log line) a token whose scopes don't all pin org = the session's org slug
-  // (and user = the session's user for members).
-  it.fails("refuses a Clerk token whose scopes don't pin the session's org", async () => {
+  it("refuses a Clerk token whose scopes don't pin the session's org", async () => {
     const unpinned = clerkSession((claims) => ({
       ...claims,
       scopes: (claims.scopes as Scopes).map((scope) => ({ ...scope, fixed_params: { user: scope.fixed_params.user } })),
