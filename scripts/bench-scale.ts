@@ -47,20 +47,28 @@ async function settle(tb: TinybirdAdmin): Promise<number> {
   return parts;
 }
 
-async function measure(url: string, token: string, samples: number): Promise<Measurement> {
-  const timings: number[] = [];
-  let statistics = { rows_read: 0, bytes_read: 0 };
-  for (let i = 0; i < WARMUP + samples; i++) {
-    const started = performance.now();
-    const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
-    const body = (await response.json()) as { statistics?: typeof statistics; error?: string };
-    const elapsed = performance.now() - started;
-    if (!response.ok) throw new Error(`${url.split("?")[0]}: HTTP ${response.status} ${body.error ?? ""}`);
-    if (i >= WARMUP) timings.push(elapsed);
-    statistics = body.statistics ?? statistics;
+/**
+ * Times every cell `samples` times, round-robin over the cells, so a burst of background load on this shared
+ * machine spreads over all of them instead of skewing one.
+ */
+async function measureAll(urls: readonly string[], token: string, samples: number): Promise<Measurement[]> {
+  const timings = urls.map(() => [] as number[]);
+  const statistics = urls.map(() => ({ rows_read: 0, bytes_read: 0 }));
+  for (let round = 0; round < WARMUP + samples; round++) {
+    for (const [c, url] of urls.entries()) {
+      const started = performance.now();
+      const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+      const body = (await response.json()) as { statistics?: { rows_read: number; bytes_read: number }; error?: string };
+      const elapsed = performance.now() - started;
+      if (!response.ok) throw new Error(`${url.split("?")[0]}: HTTP ${response.status} ${body.error ?? ""}`);
+      if (round >= WARMUP) timings[c]!.push(elapsed);
+      statistics[c] = body.statistics ?? statistics[c]!;
+    }
   }
-  const stats = latencyStats(timings);
-  return { p50: stats.p50, p95: stats.p95, rowsRead: statistics.rows_read, bytesRead: statistics.bytes_read };
+  return urls.map((_, c) => {
+    const stats = latencyStats(timings[c]!);
+    return { p50: stats.p50, p95: stats.p95, rowsRead: statistics[c]!.rows_read, bytesRead: statistics[c]!.bytes_read };
+  });
 }
 
 async function main(): Promise<void> {
@@ -94,16 +102,18 @@ async function main(): Promise<void> {
       const parts = await settle(tb);
       console.log(`${total.toLocaleString("en")} rows in ${((Date.now() - seeding) / 1000).toFixed(0)} s (${parts} active parts); timing ${cells.length} cells × ${samples} requests`);
       const now = new Date();
-      const measured: Measurement[] = [];
-      for (const cell of cells) {
+      const urls = cells.map((cell) => {
         const days = cell.range === "90d" ? 90 : 7;
         const params = new URLSearchParams(
           cell.range === "–" ? { timezone: "UTC" } : { date_from: wallClock(new Date(now.getTime() - days * 86_400_000)), date_to: wallClock(now), timezone: "UTC" },
         );
-        const measurement = await measure(`${server.url}/v0/pipes/${cell.endpoint}.json?${params}`, token, samples);
-        console.log(`  ${cell.endpoint.padEnd(20)} ${cell.range.padEnd(4)} p50 ${ms(measurement.p50)} ms  p95 ${ms(measurement.p95)} ms  rows read ${compact(measurement.rowsRead)}`);
-        measured.push(measurement);
-      }
+        return `${server.url}/v0/pipes/${cell.endpoint}.json?${params}`;
+      });
+      const measured = await measureAll(urls, token, samples);
+      cells.forEach((cell, c) => {
+        const m = measured[c]!;
+        console.log(`  ${cell.endpoint.padEnd(20)} ${cell.range.padEnd(4)} p50 ${ms(m.p50)} ms  p95 ${ms(m.p95)} ms  rows read ${compact(m.rowsRead)}`);
+      });
       results.set(rows, measured);
     }
 
