@@ -309,7 +309,8 @@ function tokenAttacks(ctx: AttackContext, viewer: Viewer, endpoint: Endpoint, e:
     { label: "another workspace", headers: bearer(sign({ ...claims, workspace_id: randomUUID() })), expect: invalid },
     { label: "no workspace_id", headers: bearer(sign(without(claims, "workspace_id"))), expect: invalid },
     { label: "no exp", headers: bearer(sign(without(claims, "exp"))), expect: invalid },
-    { label: "exp as a string", headers: bearer(sign({ ...claims, exp: String(now + 600) })), expect: invalid },
+    // PyJWT reads a numeric string as a number, so only a non-numeric exp is an error on Tinybird too.
+    { label: "exp not a number", headers: bearer(sign({ ...claims, exp: "never" })), expect: invalid },
     {
       label: "scoped to the other pipes only",
       headers: bearer(sign(withScopes((scopes) => scopes.filter((scope) => scope.resource !== endpoint)))),

@@ -43,9 +43,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const server = createServer((incoming, outgoing) => {
     hits += 1;
     const current = fault;
-    if (current.kind === "error") {
+    // Preflights still pass and errors carry CORS headers, so a browser sees the status as it would from Tinybird.
+    if (current.kind === "error" && incoming.method !== "OPTIONS") {
       incoming.resume();
-      outgoing.writeHead(current.status, { "Content-Type": "application/json" });
+      outgoing.writeHead(current.status, { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" });
       outgoing.end(JSON.stringify({ error: `fault proxy: answering ${current.status}` }));
     } else if (current.kind === "slow") {
       setTimeout(() => forward(incoming, outgoing), current.delayMs);
