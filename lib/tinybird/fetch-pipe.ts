@@ -46,6 +46,13 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
   return Number.isFinite(date) ? Math.max(1, Math.ceil((date - now) / 1000)) : 1;
 }
 
+// Browsers hide Retry-After from cross-origin scripts unless CORS exposes it; Tinybird also says it in the message.
+function retryAfter(header: string | null, message: string): number {
+  if (header !== null) return parseRetryAfter(header);
+  const stated = /retry after (\d+(?:\.\d+)?) seconds?/i.exec(message);
+  return stated ? Math.max(1, Math.ceil(Number(stated[1]))) : 1;
+}
+
 export function pipeUrl(apiUrl: string, name: string, params: Record<string, unknown>): string {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
@@ -89,7 +96,7 @@ export async function fetchPipe<P extends PipeDefinition>(
       throw new PipeError(pipe.name, "forbidden", `${pipe.name}: the analytics token was refused (${detail})`, { status });
     }
     if (status === 429) {
-      const retryAfterSeconds = parseRetryAfter(response.headers.get("Retry-After"));
+      const retryAfterSeconds = retryAfter(response.headers.get("Retry-After"), detail);
       throw new PipeError(pipe.name, "rate-limited", `${pipe.name}: rate limited, retrying in ${retryAfterSeconds} s`, {
         status,
         retryAfterSeconds,

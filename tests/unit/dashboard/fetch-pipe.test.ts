@@ -65,6 +65,13 @@ describe("fetchPipe", () => {
     expect(error.message).toBe("usage_kpis: rate limited, retrying in 3 s");
   });
 
+  it("reads the wait from Tinybird's message when CORS hides Retry-After from the browser", async () => {
+    const error = await failure(fetchPipe(usageKpis, {}, options(respond(429, { error: "Too many requests: retry after 7 seconds" }))));
+    expect(error.retryAfterSeconds).toBe(7);
+    const silent = await failure(fetchPipe(usageKpis, {}, options(respond(429, { error: "Too many requests" }))));
+    expect(silent.retryAfterSeconds).toBe(1);
+  });
+
   it("reports 400s and 5xx with the status and message", async () => {
     const bad = await failure(fetchPipe(usageKpis, {}, options(respond(400, { error: "date_from must be earlier than date_to" }))));
     expect(bad).toMatchObject({ kind: "bad-request", status: 400 });
