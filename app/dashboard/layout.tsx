@@ -1,20 +1,38 @@
+import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { DashboardHeader } from "@/components/dashboard/dashboard-header";
 import { getViewer } from "@/lib/auth/viewer";
+import { parseTheme, THEME_COOKIE } from "@/lib/dashboard/theme";
 import { serverEnv } from "@/lib/env";
+import { PipeSWRProvider } from "@/lib/tinybird/pipe-swr-provider";
 import { requestToken } from "@/lib/tinybird/request-token";
 import { TinybirdTokenProvider } from "@/lib/tinybird/tinybird-token-provider";
+
+// An inline icon, so the browser doesn't ask for /favicon.ico (a 404 logged as a console error).
+const ICON =
+  "data:image/svg+xml," +
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#18181b"/><path d="M4 12V8m4 4V4m4 8V6" stroke="#3cc79b" stroke-width="2" stroke-linecap="round"/></svg>',
+  );
+
+export const metadata: Metadata = { title: "API usage — dashboard", icons: { icon: ICON } };
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const env = serverEnv();
   const viewer = await getViewer();
   if (!viewer) redirect(env.NEXT_PUBLIC_CLERK_SIGN_IN_URL);
   const token = await requestToken();
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <TinybirdTokenProvider apiUrl={env.NEXT_PUBLIC_TINYBIRD_API_URL} initial={token}>
-      <DashboardHeader viewer={viewer} />
-      <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
-    </TinybirdTokenProvider>
+    <div data-theme={theme} className="min-h-screen bg-zinc-50 text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
+      <TinybirdTokenProvider apiUrl={env.NEXT_PUBLIC_TINYBIRD_API_URL} initial={token}>
+        <PipeSWRProvider>
+          <DashboardHeader viewer={viewer} theme={theme} />
+          <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>
+        </PipeSWRProvider>
+      </TinybirdTokenProvider>
+    </div>
   );
 }

@@ -12,7 +12,7 @@ export function TokenGate({ children }: { children: ReactNode }) {
     return (
       <Card data-testid="token-state-no-org">
         <h2 className="font-semibold">Choose an organization</h2>
-        <p className="mt-1 text-sm text-zinc-600">
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
           Analytics belong to an organization. Pick one in the switcher above to see its data.
         </p>
       </Card>
@@ -22,14 +22,14 @@ export function TokenGate({ children }: { children: ReactNode }) {
     return (
       <Card data-testid="token-state-signed-out">
         <h2 className="font-semibold">Signed out</h2>
-        <p className="mt-1 text-sm text-zinc-600">Your session ended. Sign in again to see analytics.</p>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Your session ended. Sign in again to see analytics.</p>
       </Card>
     );
   }
   return (
-    <Card data-testid="token-state-unavailable" className="border-amber-300 bg-amber-50">
+    <Card data-testid="token-state-unavailable" className="border-amber-300 bg-amber-50 dark:border-amber-800 dark:bg-amber-950">
       <h2 className="font-semibold">Analytics unavailable — retry</h2>
-      <p className="mt-1 text-sm text-zinc-700">
+      <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">
         We couldn&apos;t get an analytics token for this organization just now. Nothing is wrong with your data.
       </p>
       <Button className="mt-3" variant="secondary" data-testid="token-retry" onClick={() => void refresh()}>

@@ -20,13 +20,13 @@ export function TokenPanel() {
           <Field label="User (fixed user)" testId="token-claim-user" value={fixed.user ?? "— org-wide (admin)"} />
           <Field label="Token name (rate-limit bucket)" testId="token-claim-name" value={claims.name} />
           <div>
-            <dt className="text-xs uppercase tracking-wide text-zinc-500">Expires in</dt>
+            <dt className="text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">Expires in</dt>
             <dd className="mt-1 font-mono text-sm">
               <ExpiryCountdown expiresAt={result.expiresAt} />
             </dd>
           </div>
         </dl>
-        <button type="button" onClick={() => void refresh()} className="mt-4 text-sm text-zinc-600 underline">
+        <button type="button" onClick={() => void refresh()} className="mt-4 text-sm text-zinc-600 underline dark:text-zinc-400">
           Renew now
         </button>
       </Card>
@@ -34,14 +34,14 @@ export function TokenPanel() {
       <Card>
         <h2 className="font-semibold">Scopes</h2>
         <table className="mt-3 w-full text-left text-sm" data-testid="token-scopes">
-          <thead className="text-xs uppercase tracking-wide text-zinc-500">
+          <thead className="text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
             <tr>
               <th className="py-1 pr-4">Type</th>
               <th className="py-1 pr-4">Pipe</th>
               <th className="py-1">Fixed params</th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-zinc-100 font-mono">
+          <tbody className="divide-y divide-zinc-100 font-mono dark:divide-zinc-800">
             {claims.scopes.map((scope) => (
               <tr key={`${scope.type}:${scope.resource}`}>
                 <td className="py-1.5 pr-4">{scope.type}</td>
@@ -51,7 +51,7 @@ export function TokenPanel() {
             ))}
           </tbody>
         </table>
-        <p className="mt-3 text-xs text-zinc-500">
+        <p className="mt-3 text-xs text-zinc-500 dark:text-zinc-400">
           Tinybird applies fixed params over any parameter the browser sends, so this token only ever reads this
           tenant&apos;s rows. Rate limit: {claims.limits?.rps ?? "none"} requests/s for this token name.
         </p>
@@ -72,7 +72,7 @@ export function TokenPanel() {
 function Field({ label, value, testId }: { label: string; value: unknown; testId: string }) {
   return (
     <div>
-      <dt className="text-xs uppercase tracking-wide text-zinc-500">{label}</dt>
+      <dt className="text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{label}</dt>
       <dd className="mt-1 break-all font-mono text-sm" data-testid={testId}>
         {value === undefined || value === null ? "—" : String(value)}
       </dd>

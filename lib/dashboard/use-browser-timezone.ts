@@ -1,13 +1,18 @@
 "use client";
-// The browser's IANA timezone; null during server render and hydration (the server can't know it).
-import { useSyncExternalStore } from "react";
+// The browser's IANA timezone. The server can't know it, so the browser remembers it in a cookie: the server page
+// renders with it (and the widgets can fetch as soon as they hydrate); without one, it is null until hydrated.
+import { useEffect, useSyncExternalStore } from "react";
+import { BROWSER_TIMEZONE_COOKIE } from "@/lib/dashboard/browser-timezone-cookie";
 
 const noSubscription = () => () => undefined;
+const browserTimezone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-export function useBrowserTimezone(): string | null {
-  return useSyncExternalStore(
-    noSubscription,
-    () => Intl.DateTimeFormat().resolvedOptions().timeZone,
-    () => null,
-  );
+export function useBrowserTimezone(remembered: string | null = null): string | null {
+  const timezone = useSyncExternalStore(noSubscription, browserTimezone, () => remembered);
+  useEffect(() => {
+    if (timezone && timezone !== remembered) {
+      document.cookie = `${BROWSER_TIMEZONE_COOKIE}=${encodeURIComponent(timezone)}; path=/; max-age=31536000; samesite=lax`;
+    }
+  }, [timezone, remembered]);
+  return timezone;
 }

@@ -1,0 +1,69 @@
+"use client";
+import { useState } from "react";
+import { ChartLegend } from "@/components/charts/chart-legend";
+import { LATENCY_SERIES } from "@/components/charts/chart-theme";
+import { LazyLatencyChart } from "@/components/charts/lazy-charts";
+import type { LatencyPoint } from "@/components/charts/latency-chart";
+import { ViewToggle, type WidgetView } from "@/components/dashboard/view-toggle";
+import { WidgetCard } from "@/components/dashboard/widget-card";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { Skeleton } from "@/components/ui/skeleton";
+import { formatBucket, formatMs, formatRange } from "@/lib/dashboard/format";
+import { bucketFor, rangeOf, type Bucket } from "@/lib/dashboard/time-range";
+import { csvFilename, toCsv } from "@/lib/dashboard/to-csv";
+import { useRangedPipe } from "@/lib/dashboard/use-dashboard-pipe";
+import { latencyOverTime } from "@/lib/tinybird/pipes";
+import { useTinybirdTenant } from "@/lib/tinybird/use-tinybird-tenant";
+
+function columns(bucket: Bucket): Column<LatencyPoint & { requests: number }>[] {
+  return [
+    { key: "t", header: "Bucket start", value: (point) => point.t, render: (point) => formatBucket(point.t, bucket) },
+    { key: "requests", header: "Requests", align: "right", value: (point) => point.requests },
+    ...LATENCY_SERIES.map(
+      (series): Column<LatencyPoint & { requests: number }> => ({
+        key: series.key,
+        header: `${series.label} (ms)`,
+        align: "right",
+        value: (point) => point[series.key],
+        render: (point) => formatMs(point[series.key]),
+      }),
+    ),
+  ];
+}
+
+/** p50/p95/p99 latency per bucket. */
+export function LatencyCard() {
+  const tenant = useTinybirdTenant();
+  const swr = useRangedPipe(latencyOverTime);
+  const [view, setView] = useState<WidgetView>("chart");
+  return (
+    <WidgetCard
+      id="latency"
+      title="Latency"
+      description="Percentiles per bucket"
+      swr={swr}
+      skeleton={<Skeleton className="h-[268px] w-full" />}
+      controls={<ViewToggle value={view} onChange={setView} />}
+      exportCsv={(result) => ({
+        filename: csvFilename(tenant?.org, "latency_over_time", result.params.date_from, result.params.date_to),
+        csv: toCsv(columns(bucketFor(rangeOf(result.params))), result.rows),
+      })}
+    >
+      {(result) => {
+        const range = rangeOf(result.params);
+        const bucket = bucketFor(range);
+        const label = `Latency p50, p95 and p99 per ${bucket}, ${formatRange(range)}`;
+        return view === "chart" ? (
+          <div className="space-y-2">
+            <ChartLegend items={LATENCY_SERIES} />
+            <LazyLatencyChart data={result.rows} bucket={bucket} label={label} />
+          </div>
+        ) : (
+          <div className="max-h-72 overflow-y-auto">
+            <DataTable caption={label} columns={columns(bucket)} rows={result.rows} rowKey={(point) => point.t} />
+          </div>
+        );
+      }}
+    </WidgetCard>
+  );
+}

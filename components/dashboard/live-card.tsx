@@ -1,0 +1,92 @@
+"use client";
+import { ChartLegend } from "@/components/charts/chart-legend";
+import { STATUS_SERIES } from "@/components/charts/chart-theme";
+import { LazyLiveChart } from "@/components/charts/lazy-charts";
+import { WidgetCard } from "@/components/dashboard/widget-card";
+import { Skeleton } from "@/components/ui/skeleton";
+import { formatCount, formatMs } from "@/lib/dashboard/format";
+import { csvFilename, toCsv } from "@/lib/dashboard/to-csv";
+import { useLivePipe } from "@/lib/dashboard/use-dashboard-pipe";
+import type { PipeRow } from "@/lib/tinybird/define-pipe";
+import { liveRequests } from "@/lib/tinybird/pipes";
+import { useTinybirdTenant } from "@/lib/tinybird/use-tinybird-tenant";
+
+type LiveRow = PipeRow<typeof liveRequests>;
+
+export const LIVE_MINUTES = 5;
+
+const CSV_COLUMNS = [
+  { header: "t", value: (row: LiveRow) => row.t },
+  { header: "requests", value: (row: LiveRow) => row.requests },
+  ...STATUS_SERIES.map((series) => ({ header: series.label, value: (row: LiveRow) => row[series.key] })),
+  { header: "latency_p95_ms", value: (row: LiveRow) => row.latency_p95 },
+];
+
+function summarize(rows: LiveRow[]) {
+  const requests = rows.reduce((sum, row) => sum + row.requests, 0);
+  const errors = rows.reduce((sum, row) => sum + row.requests_4xx + row.requests_5xx, 0);
+  // The newest bucket is still filling; the one before it is the latest complete 10 seconds.
+  const complete = rows.at(-2);
+  const perSecond = complete ? complete.requests / 10 : 0;
+  const p95 = [...rows].reverse().find((row) => row.latency_p95 !== null)?.latency_p95 ?? null;
+  return { requests, errors, perSecond, p95 };
+}
+
+/** The last five minutes at 10-second grain, refreshed every 5 s while the tab is visible. */
+export function LiveCard() {
+  const tenant = useTinybirdTenant();
+  const swr = useLivePipe(liveRequests, { minutes: LIVE_MINUTES });
+  return (
+    <WidgetCard
+      id="live"
+      title={
+        <span className="flex items-center gap-2">
+          <span aria-hidden className="relative flex h-2 w-2">
+            <span className="absolute inline-flex h-full w-full animate-ping rounded-full bg-emerald-500 opacity-60 motion-reduce:hidden" />
+            <span className="relative inline-flex h-2 w-2 rounded-full bg-emerald-500" />
+          </span>
+          Live
+        </span>
+      }
+      description={`Last ${LIVE_MINUTES} minutes, every 10 seconds`}
+      swr={swr}
+      skeleton={<Skeleton className="h-44 w-full" />}
+      exportCsv={(result) => ({ filename: csvFilename(tenant?.org, "live_requests", result.rows[0]?.t), csv: toCsv(CSV_COLUMNS, result.rows) })}
+    >
+      {(result) => {
+        const summary = summarize(result.rows);
+        return (
+          <div className="space-y-3">
+            <dl className="grid grid-cols-3 gap-2 text-center">
+              <div>
+                <dt className="text-xs text-zinc-500 dark:text-zinc-400">Requests</dt>
+                <dd className="text-xl font-semibold tabular-nums" data-testid="live-requests">
+                  {formatCount(summary.requests)}
+                </dd>
+              </div>
+              <div>
+                <dt className="text-xs text-zinc-500 dark:text-zinc-400">Per second</dt>
+                <dd className="text-xl font-semibold tabular-nums">{summary.perSecond.toFixed(1)}</dd>
+              </div>
+              <div>
+                <dt className="text-xs text-zinc-500 dark:text-zinc-400">p95</dt>
+                <dd className="text-xl font-semibold tabular-nums">{formatMs(summary.p95)}</dd>
+              </div>
+            </dl>
+            {summary.requests === 0 ? (
+              <p className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="live-quiet">
+                No requests in the last {LIVE_MINUTES} minutes.
+              </p>
+            ) : (
+              <ChartLegend items={STATUS_SERIES} />
+            )}
+            <LazyLiveChart
+              data={result.rows}
+              label={`Requests in the last ${LIVE_MINUTES} minutes by status class: ${formatCount(summary.requests)}, ${formatCount(summary.errors)} errors`}
+            />
+          </div>
+        );
+      }}
+    </WidgetCard>
+  );
+}

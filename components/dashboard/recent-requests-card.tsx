@@ -1,0 +1,79 @@
+"use client";
+import { NoRequests } from "@/components/dashboard/no-requests";
+import { StatusBadge } from "@/components/dashboard/status-badge";
+import { WidgetCard } from "@/components/dashboard/widget-card";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { Skeleton } from "@/components/ui/skeleton";
+import { formatBytes, formatClock, formatMs } from "@/lib/dashboard/format";
+import { csvFilename, toCsv } from "@/lib/dashboard/to-csv";
+import { useLivePipe } from "@/lib/dashboard/use-dashboard-pipe";
+import type { PipeRow } from "@/lib/tinybird/define-pipe";
+import { recentRequests } from "@/lib/tinybird/pipes";
+import { useTinybirdTenant } from "@/lib/tinybird/use-tinybird-tenant";
+
+type Request = PipeRow<typeof recentRequests>;
+
+/** Shared with the empty-state check, so both read one cached response. */
+export const RECENT_REQUESTS_PARAMS = { limit: 20 } as const;
+
+function columns(names: Record<string, string>, admin: boolean): Column<Request>[] {
+  return [
+    { key: "timestamp", header: "Time", value: (row) => row.timestamp, render: (row) => <span className="font-mono text-xs">{formatClock(row.timestamp)}</span> },
+    ...(admin
+      ? [
+          {
+            key: "user",
+            header: "Member",
+            wide: true,
+            value: (row) => names[row.user] ?? row.user,
+            render: (row) => <span className="text-xs wrap-anywhere">{names[row.user] ?? row.user}</span>,
+          } satisfies Column<Request>,
+        ]
+      : []),
+    {
+      key: "request",
+      header: "Request",
+      value: (row) => `${row.method} ${row.route}`,
+      render: (row) => (
+        <span className="font-mono text-xs wrap-anywhere">
+          {row.method} {row.route}
+        </span>
+      ),
+    },
+    { key: "status", header: "Status", value: (row) => row.status, render: (row) => <StatusBadge status={row.status} /> },
+    { key: "latency_ms", header: "Latency", align: "right", value: (row) => row.latency_ms, render: (row) => formatMs(row.latency_ms) },
+    { key: "bytes", header: "Size", align: "right", wide: true, value: (row) => row.bytes, render: (row) => formatBytes(row.bytes) },
+    { key: "region", header: "Region", wide: true, value: (row) => row.region, render: (row) => <span className="font-mono text-xs">{row.region}</span> },
+  ];
+}
+
+/** The newest requests, refreshed with the live tile. */
+export function RecentRequestsCard({ names }: { names: Record<string, string> }) {
+  const tenant = useTinybirdTenant();
+  const admin = tenant !== null && tenant.user === null;
+  const swr = useLivePipe(recentRequests, RECENT_REQUESTS_PARAMS);
+  const tableColumns = columns(names, admin);
+  return (
+    <WidgetCard
+      id="recent-requests"
+      title="Recent requests"
+      description={admin ? "The newest requests across the organization" : "Your newest requests"}
+      swr={swr}
+      skeleton={<Skeleton className="h-64 w-full" />}
+      exportCsv={(result) => ({
+        filename: csvFilename(tenant?.org, "recent_requests", result.rows[0]?.timestamp),
+        csv: toCsv([{ header: "Request id", value: (row: Request) => row.request_id }, ...tableColumns], result.rows),
+      })}
+    >
+      {(result) =>
+        result.rows.length === 0 ? (
+          <NoRequests>No requests yet.</NoRequests>
+        ) : (
+          <div className="max-h-96 overflow-y-auto">
+            <DataTable caption="Recent requests, newest first" columns={tableColumns} rows={result.rows} rowKey={(row) => row.request_id} testId="recent-requests-table" />
+          </div>
+        )
+      }
+    </WidgetCard>
+  );
+}

@@ -1,0 +1,167 @@
+"use client";
+// The frame every widget shares: title, the states a user meets (loading, error with retry, rate limited, ready),
+// CSV export of what it shows, and its freshness (Tinybird's query time and when it last updated).
+import { useId, type ReactNode } from "react";
+import type { SWRResponse } from "swr";
+import { Button } from "@/components/ui/button";
+import { Skeleton } from "@/components/ui/skeleton";
+import { formatAgo, formatCount, formatQueryTime } from "@/lib/dashboard/format";
+import { useNow } from "@/lib/dashboard/use-now";
+import type { PipeResult } from "@/lib/tinybird/fetch-pipe";
+import type { PipeError } from "@/lib/tinybird/pipe-error";
+
+export type WidgetState = "loading" | "ready" | "error";
+
+export interface CsvExport {
+  filename: string;
+  csv: string;
+}
+
+export interface WidgetCardProps<Row, Params> {
+  /** data-testid="widget-<id>" and data-widget="<id>". */
+  id: string;
+  title: ReactNode;
+  description?: ReactNode;
+  swr: SWRResponse<PipeResult<Row, Params>, PipeError>;
+  children: (result: PipeResult<Row, Params>) => ReactNode;
+  skeleton?: ReactNode;
+  exportCsv?: (result: PipeResult<Row, Params>) => CsvExport;
+  /** Controls shown next to the title once there is data (e.g. chart/table). */
+  controls?: ReactNode;
+}
+
+function download({ filename, csv }: CsvExport): void {
+  const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+function secondsLeft(error: PipeError, now: number | null): number {
+  const until = error.at + (error.retryAfterSeconds ?? 1) * 1000;
+  return Math.max(0, Math.ceil((until - (now ?? error.at)) / 1000));
+}
+
+export function WidgetCard<Row, Params>({
+  id,
+  title,
+  description,
+  swr,
+  children,
+  skeleton,
+  exportCsv,
+  controls,
+}: WidgetCardProps<Row, Params>) {
+  const headingId = useId();
+  const { data, error, mutate } = swr;
+  // An org switch in flight is not an error: the cache remounts for the new org in a moment.
+  const visibleError = error && error.kind !== "tenant-changed" ? error : undefined;
+  const state: WidgetState = data ? "ready" : visibleError ? "error" : "loading";
+  const retry = () => void mutate();
+
+  return (
+    <section
+      aria-labelledby={headingId}
+      aria-busy={state === "loading"}
+      data-testid={`widget-${id}`}
+      data-widget={id}
+      data-state={state}
+      className="flex h-full min-w-0 flex-col rounded-lg border border-zinc-200 bg-white p-4 shadow-sm sm:p-5 dark:border-zinc-800 dark:bg-zinc-900"
+    >
+      <header className="flex flex-wrap items-start justify-between gap-2">
+        <div className="min-w-0">
+          <h2 id={headingId} className="font-semibold">
+            {title}
+          </h2>
+          {description && <p className="text-xs text-zinc-500 dark:text-zinc-400">{description}</p>}
+        </div>
+        {data && (
+          <div className="flex items-center gap-1">
+            {controls}
+            {exportCsv && (
+              <Button variant="ghost" size="sm" data-testid="widget-export-csv" onClick={() => download(exportCsv(data))}>
+                CSV<span className="sr-only"> export of {typeof title === "string" ? title : "this widget"}</span>
+              </Button>
+            )}
+          </div>
+        )}
+      </header>
+
+      <div className="mt-3 min-w-0 flex-1">
+        {data ? (
+          children(data)
+        ) : visibleError ? (
+          <WidgetError error={visibleError} onRetry={retry} />
+        ) : (
+          <>
+            <span className="sr-only">Loading</span>
+            {skeleton ?? <Skeleton className="h-40 w-full" />}
+          </>
+        )}
+      </div>
+
+      {data && (
+        <footer className="mt-3 flex flex-wrap items-center justify-between gap-x-3 gap-y-1 text-xs text-zinc-500 dark:text-zinc-400">
+          <Freshness elapsedMs={data.elapsedMs} fetchedAt={data.fetchedAt} rowsRead={data.rowsRead} />
+          {visibleError && <StaleNotice error={visibleError} onRetry={retry} />}
+        </footer>
+      )}
+    </section>
+  );
+}
+
+// The clock ticks every second: only these small leaves re-render with it, never a widget's chart or table.
+function Freshness({ elapsedMs, fetchedAt, rowsRead }: { elapsedMs: number; fetchedAt: number; rowsRead: number }) {
+  const now = useNow();
+  return (
+    <span data-testid="widget-freshness" title={`${formatCount(rowsRead)} rows read`}>
+      Query {formatQueryTime(elapsedMs)} · updated {now === null ? "just now" : formatAgo(now - fetchedAt)}
+    </span>
+  );
+}
+
+function RetryCountdown({ error }: { error: PipeError }) {
+  const now = useNow();
+  return <>Rate limited, retrying in {secondsLeft(error, now)} s</>;
+}
+
+function WidgetError({ error, onRetry }: { error: PipeError; onRetry: () => void }) {
+  if (error.kind === "rate-limited") {
+    return (
+      <p role="status" data-testid="widget-rate-limited" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+        <RetryCountdown error={error} />
+      </p>
+    );
+  }
+  return (
+    <div role="alert" data-testid="widget-error" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm dark:border-red-900 dark:bg-red-950">
+      <p className="font-medium text-red-900 dark:text-red-200">Couldn&apos;t load this widget</p>
+      <p className="mt-1 break-words text-red-800 dark:text-red-300" data-testid="widget-error-message">
+        {error.message}
+      </p>
+      <Button variant="secondary" size="sm" className="mt-2" data-testid="widget-retry" onClick={onRetry}>
+        Retry
+      </Button>
+    </div>
+  );
+}
+
+function StaleNotice({ error, onRetry }: { error: PipeError; onRetry: () => void }) {
+  if (error.kind === "rate-limited") {
+    return (
+      <span role="status" data-testid="widget-rate-limited" className="text-amber-700 dark:text-amber-300">
+        <RetryCountdown error={error} />
+      </span>
+    );
+  }
+  return (
+    <span role="status" className="text-red-700 dark:text-red-300">
+      Couldn&apos;t refresh ·{" "}
+      <button type="button" className="underline" onClick={onRetry}>
+        retry
+      </button>
+    </span>
+  );
+}

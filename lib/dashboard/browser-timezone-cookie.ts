@@ -1,0 +1,8 @@
+// The cookie in which the browser remembers its own timezone for the server's next render (not the URL's tz).
+import { isTimeZone } from "@/lib/dashboard/time-range";
+
+export const BROWSER_TIMEZONE_COOKIE = "browser-tz";
+
+export function parseBrowserTimezone(value: string | undefined): string | null {
+  return value && isTimeZone(value) ? value : null;
+}
