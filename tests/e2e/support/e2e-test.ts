@@ -1,6 +1,6 @@
 // The e2e `test`: one Tinybird server and one `next start` (local build) per worker, started before the first test
 // that needs them. Specs import { test, expect } from here; later suites add fixtures (seeded data, …) alongside.
-import { test as base, expect } from "@playwright/test";
+import { test as base, expect, type ConsoleMessage } from "@playwright/test";
 import { startNextServer, type NextServer } from "../../support/next-server";
 import { startTinybirdLocal, type TinybirdLocal } from "../../support/tinybird-local";
 import { DashboardPage } from "./dashboard-page";
@@ -9,14 +9,34 @@ import { SignInPage } from "./sign-in-page";
 interface WorkerFixtures {
   tinybird: TinybirdLocal;
   app: NextServer;
+  /** Extra environment for the app server (a worker option: specs that change it get their own servers). */
+  appEnv: Record<string, string>;
+}
+
+/** Console errors and uncaught exceptions seen in the page; `allow` expected ones (e.g. a 403 a test provokes). */
+export class ConsoleErrors {
+  readonly seen: string[] = [];
+  private readonly allowed: RegExp[] = [];
+
+  allow(pattern: RegExp): void {
+    this.allowed.push(pattern);
+  }
+
+  unexpected(): string[] {
+    return this.seen.filter((text) => !this.allowed.some((pattern) => pattern.test(text)));
+  }
 }
 
 interface TestFixtures {
   signInPage: SignInPage;
   dashboard: DashboardPage;
+  /** When true, the test fails if the page logged a console error or threw, except what it allowed. */
+  failOnConsoleErrors: boolean;
+  consoleErrors: ConsoleErrors;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
+  appEnv: [{}, { option: true, scope: "worker" }],
   tinybird: [
     async ({}, provide) => {
       const tinybird = await startTinybirdLocal();
@@ -26,8 +46,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: "worker", timeout: 120_000 },
   ],
   app: [
-    async ({ tinybird }, provide) => {
-      const app = await startNextServer({ mode: "local", env: { NEXT_PUBLIC_TINYBIRD_API_URL: tinybird.url } });
+    async ({ tinybird, appEnv }, provide) => {
+      const app = await startNextServer({ mode: "local", env: { NEXT_PUBLIC_TINYBIRD_API_URL: tinybird.url, ...appEnv } });
       await provide(app);
       await app.stop();
     },
@@ -37,6 +57,23 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   baseURL: async ({ app }, provide) => provide(app.url),
   signInPage: async ({ page }, provide) => provide(new SignInPage(page)),
   dashboard: async ({ page }, provide) => provide(new DashboardPage(page)),
+  failOnConsoleErrors: [false, { option: true }],
+  consoleErrors: [
+    async ({ page, failOnConsoleErrors }, provide) => {
+      const errors = new ConsoleErrors();
+      const onConsole = (message: ConsoleMessage) => {
+        if (message.type() === "error") errors.seen.push(`${message.text()} (${message.location().url})`);
+      };
+      const onPageError = (error: Error) => errors.seen.push(`uncaught: ${error.message}`);
+      page.on("console", onConsole);
+      page.on("pageerror", onPageError);
+      await provide(errors);
+      page.off("console", onConsole);
+      page.off("pageerror", onPageError);
+      if (failOnConsoleErrors) expect(errors.unexpected(), "console errors during the test").toEqual([]);
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };
