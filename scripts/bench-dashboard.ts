@@ -1,0 +1,134 @@
+// `npm run bench:dashboard`: the dashboard as a browser loads it. `next start` on the local-auth production test
+// build, the local Tinybird server with demo data (default 1M rows over 90 days), Debian's Chromium signed in as an
+// org admin (every widget). Prints, over N loads: time from navigation to every widget rendered (data-state="ready"),
+// pipe requests per load (target: one per widget, none twice) and the JS the route ships (gzip).
+// Flags: --rows 1000000  --loads 12  --path /dashboard  --user user_local_ada  --screenshots docs (writes
+// dashboard.png and dashboard-dark.png there).
+import { spawnSync } from "node:child_process";
+import { gzipSync } from "node:zlib";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { chromium, type Page } from "@playwright/test";
+import { startNextServer } from "@/tests/support/next-server";
+import { startTinybirdLocal } from "@/tests/support/tinybird-local";
+import { seedDemoData } from "./seed-demo-data";
+import { latencyStats, ms } from "./support/latency-stats";
+import { runScript } from "./support/run-script";
+import { connectTinybird } from "./support/tinybird-admin";
+
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+interface Load {
+  renderedMs: number;
+  pipeRequests: string[];
+  states: string[];
+}
+
+function positiveInt(name: string, value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new Error(`--${name} must be a positive whole number, got ${value}`);
+  return number;
+}
+
+/** Navigates and returns ms from navigation start until no widget is loading, read in the page on every frame. */
+async function load(page: Page, url: string): Promise<Load> {
+  const pipeRequests: string[] = [];
+  const onRequest = (request: { url(): string }) => {
+    if (request.url().includes("/v0/pipes/")) pipeRequests.push(request.url());
+  };
+  page.on("request", onRequest);
+  await page.goto(url, { waitUntil: "commit" });
+  const handle = await page.waitForFunction(
+    () => {
+      const widgets = [...document.querySelectorAll("[data-widget]")];
+      if (widgets.length === 0 || widgets.some((widget) => widget.getAttribute("data-state") === "loading")) return false;
+      return { at: performance.now(), states: widgets.map((widget) => `${widget.getAttribute("data-widget")}=${widget.getAttribute("data-state")}`) };
+    },
+    null,
+    { polling: "raf", timeout: 60_000 },
+  );
+  const { at, states } = (await handle.jsonValue()) as { at: number; states: string[] };
+  page.off("request", onRequest);
+  return { renderedMs: at, pipeRequests, states };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      rows: { type: "string", default: "1000000" },
+      loads: { type: "string", default: "12" },
+      path: { type: "string", default: "/dashboard" },
+      user: { type: "string", default: "user_local_ada" },
+      screenshots: { type: "string" },
+    },
+  });
+  const rows = positiveInt("rows", values.rows);
+  const loads = positiveInt("loads", values.loads);
+  if (loads < 10) throw new Error("--loads must be at least 10 for a meaningful p50");
+
+  console.log("Building the local-auth test build (reused when unchanged) …");
+  const build = spawnSync("npx", ["tsx", "scripts/build-test.ts", "local"], { stdio: ["ignore", "ignore", "inherit"] });
+  if (build.status !== 0) throw new Error("scripts/build-test.ts local failed");
+
+  const tinybird = await startTinybirdLocal({ args: ["--no-fixtures"] });
+  const app = await startNextServer({ mode: "local", env: { NEXT_PUBLIC_TINYBIRD_API_URL: tinybird.url } });
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  try {
+    const seeded = Date.now();
+    const total = await seedDemoData(await connectTinybird(tinybird.url), { rows, days: 90, seed: 42, reset: false, log: () => undefined });
+    console.log(`Seeded ${total.toLocaleString("en")} demo rows (90 days ending now) in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
+
+    const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1440, height: 1000 } });
+    const signIn = await context.request.post("/api/local-auth/session", { data: { userId: values.user } });
+    if (!signIn.ok()) throw new Error(`Sign-in as ${values.user} failed: ${signIn.status()} ${await signIn.text()}`);
+
+    // The first load, with a cold browser cache: what the route ships.
+    const cold = await context.newPage();
+    const scripts = new Map<string, Buffer>();
+    cold.on("response", async (response) => {
+      if (response.request().resourceType() !== "script" || !response.url().startsWith(app.url)) return;
+      scripts.set(response.url(), await response.body().catch(() => Buffer.alloc(0)));
+    });
+    const first = await load(cold, values.path);
+    await cold.waitForLoadState("load");
+    await cold.close();
+    const jsRaw = [...scripts.values()].reduce((sum, body) => sum + body.length, 0);
+    const jsGzip = [...scripts.values()].reduce((sum, body) => sum + gzipSync(body, { level: 9 }).length, 0);
+
+    const samples: Load[] = [];
+    for (let i = 0; i < loads; i++) {
+      const page = await context.newPage();
+      samples.push(await load(page, values.path));
+      await page.close();
+    }
+
+    const times = latencyStats(samples.map((sample) => sample.renderedMs));
+    const widgets = samples[0]!.states.length;
+    const perLoad = samples.map((sample) => sample.pipeRequests.length);
+    const duplicates = samples.map((sample) => sample.pipeRequests.length - new Set(sample.pipeRequests).size);
+    const notReady = samples.flatMap((sample) => sample.states.filter((state) => !state.endsWith("=ready")));
+
+    console.log(`\nDashboard ${values.path} as ${values.user}, ${loads} loads (warm browser cache; first cold load ${first.renderedMs.toFixed(0)} ms)`);
+    console.log(`  navigation → all ${widgets} widgets rendered, ms   p50 ${ms(times.p50)}   p95 ${ms(times.p95)}   max ${ms(times.max)}   (target p50 ≤ 1500)`);
+    console.log(`  pipe requests per load: ${Math.min(...perLoad)}–${Math.max(...perLoad)} for ${widgets} widgets, duplicates ${Math.max(...duplicates)} (target: one per widget, none twice)`);
+    console.log(`  JS for the route: ${scripts.size} files, ${(jsRaw / 1024).toFixed(0)} kB raw, ${(jsGzip / 1024).toFixed(1)} kB gzip`);
+    if (notReady.length > 0) console.log(`  widgets not ready: ${[...new Set(notReady)].join(", ")}`);
+
+    if (values.screenshots) {
+      const page = await context.newPage();
+      await load(page, values.path);
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(values.screenshots, "dashboard.png"), fullPage: true });
+      await page.emulateMedia({ colorScheme: "dark" });
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(values.screenshots, "dashboard-dark.png"), fullPage: true });
+      console.log(`  screenshots: ${path.join(values.screenshots, "dashboard.png")}, dashboard-dark.png`);
+    }
+  } finally {
+    await browser.close();
+    await app.stop();
+    await tinybird.stop();
+  }
+}
+
+runScript(main);
