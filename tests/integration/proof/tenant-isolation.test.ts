@@ -285,7 +285,7 @@ describe("tenant isolation under attack", () => {
 
   it("takes the org from the request when a token's scope doesn't pin it: the JWT template is the only tenant boundary", async () => {
     // Tinybird applies fixed_params over request parameters and nothing else; a scope without `org` trusts the
-    // client. tests/unit/tinybird/jwt-templates-match-endpoints.test.ts keeps every repo template pinning org.
+    // client. So the repo's templates are checked (tests/unit/tinybird) and tokenFor refuses such tokens (tests/unit/proof).
     const ada = ctx.viewers[0]!;
     const claims = jwtPayload(ada.token) as { scopes: Array<{ fixed_params: Record<string, unknown> }> };
     const unpinned = { ...claims, scopes: claims.scopes.map((scope) => ({ ...scope, fixed_params: {} })) };
