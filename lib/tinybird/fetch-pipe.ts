@@ -1,8 +1,9 @@
 // One request to a Tinybird endpoint from the browser: params checked against the pipe's schema, the token in the
 // Authorization header (never in the URL), every failure turned into a PipeError, rows validated with zod.
-import { z } from "zod";
 import type { PipeDefinition, PipeParams, PipeRow } from "@/lib/tinybird/define-pipe";
 import { PipeError } from "@/lib/tinybird/pipe-error";
+import "@/lib/tinybird/zod-messages";
+import * as z from "zod/mini";
 
 export interface PipeResult<Row, Params = unknown> {
   rows: Row[];
@@ -27,10 +28,10 @@ export interface FetchPipeOptions {
 
 const envelope = z.object({
   data: z.array(z.unknown()),
-  statistics: z.object({ elapsed: z.number(), rows_read: z.number(), bytes_read: z.number() }).partial().optional(),
+  statistics: z.optional(z.partial(z.object({ elapsed: z.number(), rows_read: z.number(), bytes_read: z.number() }))),
 });
 
-function describeIssues(error: z.ZodError, prefix: string): string {
+function describeIssues(error: z.core.$ZodError, prefix: string): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => `${[prefix, ...issue.path].filter((part) => part !== "").join(".")}: ${issue.message}`)
@@ -68,7 +69,7 @@ export async function fetchPipe<P extends PipeDefinition>(
   params: PipeParams<P>,
   options: FetchPipeOptions,
 ): Promise<PipeResultOf<P>> {
-  const checked = pipe.params.safeParse(params);
+  const checked = z.safeParse(pipe.params, params);
   if (!checked.success) {
     throw new PipeError(pipe.name, "invalid-params", `Invalid params for ${pipe.name}: ${describeIssues(checked.error, "")}`);
   }
@@ -112,11 +113,11 @@ export async function fetchPipe<P extends PipeDefinition>(
   } catch {
     throw new PipeError(pipe.name, "schema", `${pipe.name} answered with something that isn't JSON`);
   }
-  const parsed = envelope.safeParse(body);
+  const parsed = z.safeParse(envelope, body);
   if (!parsed.success) {
     throw new PipeError(pipe.name, "schema", `${pipe.name} answered an unexpected shape: ${describeIssues(parsed.error, "")}`);
   }
-  const rows = z.array(pipe.row).safeParse(parsed.data.data);
+  const rows = z.safeParse(z.array(pipe.row), parsed.data.data);
   if (!rows.success) {
     throw new PipeError(pipe.name, "schema", `${pipe.name} rows don't match its schema: ${describeIssues(rows.error, "row")}`);
   }
