@@ -43,3 +43,11 @@ export const TOOLTIP_PROPS = {
   itemStyle: { color: "var(--chart-tooltip-text)", padding: 0 },
   cursor: { fill: "var(--chart-cursor)" },
 } as const;
+
+/**
+ * Show every Nth tick, about seven per axis. A fixed interval also spares recharts from measuring every tick label
+ * in the DOM to find which fit (a forced layout per label: most of a chart's render time with hundreds of buckets).
+ */
+export function tickInterval(points: number, ticks = 7): number {
+  return Math.max(0, Math.ceil(points / ticks) - 1);
+}

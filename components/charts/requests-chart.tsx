@@ -1,9 +1,12 @@
 "use client";
 import { memo } from "react";
-import { Bar, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from "recharts";
-import { AXIS_PROPS, GRID_STROKE, PREVIOUS_COLOR, STATUS_SERIES, TOOLTIP_PROPS } from "@/components/charts/chart-theme";
+import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from "recharts";
+import { AXIS_PROPS, GRID_STROKE, PREVIOUS_COLOR, STATUS_SERIES, TOOLTIP_PROPS, tickInterval } from "@/components/charts/chart-theme";
+import { useWidth } from "@/components/charts/use-width";
 import { formatBucket, formatBucketTick, formatCompact, formatCount } from "@/lib/dashboard/format";
 import type { Bucket } from "@/lib/dashboard/time-range";
+
+const HEIGHT = 240;
 
 export interface RequestsPoint {
   t: string;
@@ -17,33 +20,46 @@ export interface RequestsPoint {
 
 /** Requests per bucket, stacked by status class; optionally the previous period as a dashed line. */
 export const RequestsChart = memo(function RequestsChart({ data, bucket, label }: { data: RequestsPoint[]; bucket: Bucket; label: string }) {
+  const [ref, width] = useWidth<HTMLDivElement>();
   const comparing = data.some((point) => point.previous !== undefined);
   return (
-    <div role="img" aria-label={label}>
-      <ComposedChart responsive style={{ width: "100%", height: 240 }} data={data} margin={{ top: 8, right: 4, bottom: 0, left: -8 }} barCategoryGap={1}>
-        <CartesianGrid vertical={false} stroke={GRID_STROKE} />
-        <XAxis dataKey="t" {...AXIS_PROPS} minTickGap={28} tickFormatter={(t: string) => formatBucketTick(t, bucket)} />
-        <YAxis {...AXIS_PROPS} width={48} allowDecimals={false} tickFormatter={(value: number) => formatCompact(value)} />
-        <Tooltip
-          {...TOOLTIP_PROPS}
-          labelFormatter={(t) => formatBucket(String(t), bucket)}
-          formatter={(value) => formatCount(Number(value))}
-        />
-        {STATUS_SERIES.map((series) => (
-          <Bar key={series.key} dataKey={series.key} name={series.label} stackId="status" fill={series.color} isAnimationActive={false} />
-        ))}
-        {comparing && (
-          <Line
-            dataKey="previous"
-            name="Previous period"
-            stroke={PREVIOUS_COLOR}
-            strokeDasharray="4 3"
-            strokeWidth={1.5}
-            dot={false}
-            isAnimationActive={false}
-          />
-        )}
-      </ComposedChart>
+    <div ref={ref} role="img" aria-label={label} style={{ height: HEIGHT }}>
+      {width !== null && (
+        <ComposedChart width={width} height={HEIGHT} data={data} margin={{ top: 8, right: 4, bottom: 0, left: -8 }}>
+          <CartesianGrid vertical={false} stroke={GRID_STROKE} />
+          <XAxis dataKey="t" {...AXIS_PROPS} interval={tickInterval(data.length)} tickFormatter={(t: string) => formatBucketTick(t, bucket)} />
+          <YAxis {...AXIS_PROPS} interval={0} width={48} allowDecimals={false} tickFormatter={(value: number) => formatCompact(value)} />
+          <Tooltip {...TOOLTIP_PROPS} labelFormatter={(t) => formatBucket(String(t), bucket)} formatter={(value) => formatCount(Number(value))} />
+          {/* Stacked areas: four paths, where bars would be four rectangles per bucket (hundreds to draw). */}
+          {STATUS_SERIES.map((series) => (
+            <Area
+              key={series.key}
+              type="linear"
+              dataKey={series.key}
+              name={series.label}
+              stackId="status"
+              stroke={series.color}
+              fill={series.color}
+              fillOpacity={0.85}
+              strokeWidth={1}
+              dot={false}
+              activeDot={false}
+              isAnimationActive={false}
+            />
+          ))}
+          {comparing && (
+            <Line
+              dataKey="previous"
+              name="Previous period"
+              stroke={PREVIOUS_COLOR}
+              strokeDasharray="4 3"
+              strokeWidth={1.5}
+              dot={false}
+              isAnimationActive={false}
+            />
+          )}
+        </ComposedChart>
+      )}
     </div>
   );
 });

@@ -1,10 +1,13 @@
 "use client";
+import { useState } from "react";
 import { ChartLegend } from "@/components/charts/chart-legend";
 import { STATUS_SERIES } from "@/components/charts/chart-theme";
-import { LazyLiveChart } from "@/components/charts/lazy-charts";
+import { LiveBars } from "@/components/charts/live-bars";
+import { ViewToggle, type WidgetView } from "@/components/dashboard/view-toggle";
 import { WidgetCard } from "@/components/dashboard/widget-card";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import { Skeleton } from "@/components/ui/skeleton";
-import { formatCount, formatMs } from "@/lib/dashboard/format";
+import { formatClock, formatCount, formatMs } from "@/lib/dashboard/format";
 import { csvFilename, toCsv } from "@/lib/dashboard/to-csv";
 import { useLivePipe } from "@/lib/dashboard/use-dashboard-pipe";
 import type { PipeRow } from "@/lib/tinybird/define-pipe";
@@ -15,11 +18,10 @@ type LiveRow = PipeRow<typeof liveRequests>;
 
 export const LIVE_MINUTES = 5;
 
-const CSV_COLUMNS = [
-  { header: "t", value: (row: LiveRow) => row.t },
-  { header: "requests", value: (row: LiveRow) => row.requests },
-  ...STATUS_SERIES.map((series) => ({ header: series.label, value: (row: LiveRow) => row[series.key] })),
-  { header: "latency_p95_ms", value: (row: LiveRow) => row.latency_p95 },
+const COLUMNS: Column<LiveRow>[] = [
+  { key: "t", header: "Time", value: (row) => row.t, render: (row) => <span className="font-mono text-xs">{formatClock(row.t)}</span> },
+  ...STATUS_SERIES.map((series): Column<LiveRow> => ({ key: series.key, header: series.label, align: "right", value: (row) => row[series.key] })),
+  { key: "latency_p95", header: "p95", align: "right", value: (row) => row.latency_p95, render: (row) => formatMs(row.latency_p95) },
 ];
 
 function summarize(rows: LiveRow[]) {
@@ -36,6 +38,7 @@ function summarize(rows: LiveRow[]) {
 export function LiveCard() {
   const tenant = useTinybirdTenant();
   const swr = useLivePipe(liveRequests, { minutes: LIVE_MINUTES });
+  const [view, setView] = useState<WidgetView>("chart");
   return (
     <WidgetCard
       id="live"
@@ -51,10 +54,12 @@ export function LiveCard() {
       description={`Last ${LIVE_MINUTES} minutes, every 10 seconds`}
       swr={swr}
       skeleton={<Skeleton className="h-44 w-full" />}
-      exportCsv={(result) => ({ filename: csvFilename(tenant?.org, "live_requests", result.rows[0]?.t), csv: toCsv(CSV_COLUMNS, result.rows) })}
+      controls={<ViewToggle value={view} onChange={setView} />}
+      exportCsv={(result) => ({ filename: csvFilename(tenant?.org, "live_requests", result.rows[0]?.t), csv: toCsv(COLUMNS, result.rows) })}
     >
       {(result) => {
         const summary = summarize(result.rows);
+        const label = `Requests in the last ${LIVE_MINUTES} minutes by status class: ${formatCount(summary.requests)}, ${formatCount(summary.errors)} errors`;
         return (
           <div className="space-y-3">
             <dl className="grid grid-cols-3 gap-2 text-center">
@@ -73,17 +78,21 @@ export function LiveCard() {
                 <dd className="text-xl font-semibold tabular-nums">{formatMs(summary.p95)}</dd>
               </div>
             </dl>
-            {summary.requests === 0 ? (
+            {summary.requests === 0 && (
               <p className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="live-quiet">
                 No requests in the last {LIVE_MINUTES} minutes.
               </p>
-            ) : (
-              <ChartLegend items={STATUS_SERIES} />
             )}
-            <LazyLiveChart
-              data={result.rows}
-              label={`Requests in the last ${LIVE_MINUTES} minutes by status class: ${formatCount(summary.requests)}, ${formatCount(summary.errors)} errors`}
-            />
+            {view === "chart" ? (
+              <div className="space-y-2">
+                <ChartLegend items={STATUS_SERIES} />
+                <LiveBars data={result.rows} label={label} />
+              </div>
+            ) : (
+              <div className="max-h-48 overflow-y-auto">
+                <DataTable caption={label} columns={COLUMNS} rows={result.rows} rowKey={(row) => row.t} />
+              </div>
+            )}
           </div>
         );
       }}

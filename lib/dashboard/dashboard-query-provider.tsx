@@ -1,7 +1,7 @@
 "use client";
 // What every widget queries: the URL state the server page validated, with the timezone resolved in the browser.
 import { createContext, useMemo, type ReactNode } from "react";
-import type { DashboardState } from "@/lib/dashboard/dashboard-search-params";
+import type { DashboardState } from "@/lib/dashboard/dashboard-href";
 import type { TimeRange } from "@/lib/dashboard/time-range";
 import { useBrowserTimezone } from "@/lib/dashboard/use-browser-timezone";
 

@@ -1,24 +1,8 @@
-// The dashboard's URL state: range (preset or custom from/to), timezone and compare. A copied link reproduces the
-// view; anything else in the URL (org=, user=, …) is ignored: the tenant comes from the session, never the URL.
+// Reads the dashboard's URL state on the server: range (preset or custom from/to), timezone and compare. Anything
+// else in the URL (org=, user=, …) is ignored: the tenant comes from the session, never the URL.
 import { z } from "zod";
-import {
-  DEFAULT_PRESET,
-  instantOf,
-  isTimeZone,
-  PRESET_NAMES,
-  toPipeWallClock,
-  type RangePreset,
-  type TimeRange,
-} from "@/lib/dashboard/time-range";
-
-export interface DashboardState {
-  range: TimeRange;
-  /** IANA timezone from the URL; null means the browser's. */
-  tz: string | null;
-  compare: boolean;
-}
-
-export const DEFAULT_DASHBOARD_STATE: DashboardState = { range: { preset: DEFAULT_PRESET }, tz: null, compare: false };
+import type { DashboardState } from "@/lib/dashboard/dashboard-href";
+import { DEFAULT_PRESET, instantOf, isTimeZone, PRESET_NAMES, toPipeWallClock, type RangePreset, type TimeRange } from "@/lib/dashboard/time-range";
 
 const MAX_CUSTOM_DAYS = 400;
 const LOCAL_INPUT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
@@ -67,23 +51,4 @@ export function parseDashboardSearchParams(raw: RawSearchParams): { state: Dashb
     problems.push(`a custom range needs both from and to; ${from ? "to" : "from"} is missing`);
   }
   return { state: { range, tz, compare }, problems };
-}
-
-/** The URL query for a state, leaving defaults out. */
-export function dashboardSearchParams(state: DashboardState): URLSearchParams {
-  const params = new URLSearchParams();
-  if ("preset" in state.range) {
-    if (state.range.preset !== DEFAULT_PRESET) params.set("range", state.range.preset);
-  } else {
-    params.set("from", state.range.from);
-    params.set("to", state.range.to);
-  }
-  if (state.tz) params.set("tz", state.tz);
-  if (state.compare) params.set("compare", "1");
-  return params;
-}
-
-export function dashboardHref(state: DashboardState): string {
-  const query = dashboardSearchParams(state).toString();
-  return query ? `/dashboard?${query}` : "/dashboard";
 }

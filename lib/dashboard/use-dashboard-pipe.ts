@@ -1,7 +1,7 @@
 "use client";
 // usePipe with the dashboard's query: ranged pipes get the range (resolved to date_from/date_to at call time, so
 // presets never go stale) and poll every minute while new data can arrive; live pipes poll every 5 seconds.
-import type { z } from "zod";
+import type { $ZodType } from "zod/v4/core";
 import type { PipeDefinition, PipeParams } from "@/lib/tinybird/define-pipe";
 import { usePipe } from "@/lib/tinybird/use-pipe";
 import { useDashboardQuery } from "@/lib/dashboard/use-dashboard-query";
@@ -10,7 +10,7 @@ import { isRangeOpen, resolveRange, type TimeRange } from "@/lib/dashboard/time-
 export const RANGED_REFRESH_MS = 60_000;
 export const LIVE_REFRESH_MS = 5_000;
 
-type RangedPipe = PipeDefinition<z.ZodType<{ date_from?: string; date_to?: string; timezone?: string }>>;
+type RangedPipe = PipeDefinition<$ZodType<unknown, { date_from?: string; date_to?: string; timezone?: string }>>;
 type ExtraParams<P extends PipeDefinition> = Omit<PipeParams<P>, "date_from" | "date_to" | "timezone">;
 
 interface RangedKey {

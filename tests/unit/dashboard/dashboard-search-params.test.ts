@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_DASHBOARD_STATE,
-  dashboardHref,
-  dashboardSearchParams,
-  parseDashboardSearchParams,
-} from "@/lib/dashboard/dashboard-search-params";
+import { DEFAULT_DASHBOARD_STATE, dashboardHref, dashboardSearchParams } from "@/lib/dashboard/dashboard-href";
+import { parseDashboardSearchParams } from "@/lib/dashboard/dashboard-search-params";
 
 describe("dashboard URL state", () => {
   it("defaults to the last 24 hours in the browser's timezone, without comparison", () => {
