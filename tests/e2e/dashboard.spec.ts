@@ -142,6 +142,28 @@ test("a token Tinybird refuses mid-session is renewed once for all widgets, and 
   await expect(dashboard.kpi("requests")).toHaveText(formatCount((await fixtureKpis(tinybird, "acme", ...SQL_RANGE)).requests));
 });
 
+test("polling pauses while the tab is hidden and resumes when it is shown", async ({ page, signInPage, dashboard }) => {
+  const requests = pipeRequests(page);
+  await signInPage.signInWithApi("user_local_margaret");
+  await dashboard.open({ range: "1h" });
+  await dashboard.expectAllWidgetsReady(MEMBER_WIDGETS);
+  const livePolls = () => requests.filter((request) => request.url().includes("/live_requests.json")).length;
+  await expect.poll(livePolls, { timeout: 12_000 }).toBeGreaterThan(1); // the live tile polls every 5 s
+
+  const setVisibility = (state: "hidden" | "visible") =>
+    page.evaluate((visibility) => {
+      Object.defineProperty(document, "visibilityState", { configurable: true, get: () => visibility });
+      document.dispatchEvent(new Event("visibilitychange"));
+    }, state);
+  await setVisibility("hidden");
+  const whileHidden = livePolls();
+  await page.waitForTimeout(11_000);
+  expect(livePolls()).toBe(whileHidden);
+
+  await setVisibility("visible");
+  await expect.poll(livePolls, { timeout: 12_000 }).toBeGreaterThan(whileHidden);
+});
+
 test("editing the URL to another org or user changes nothing", async ({ page, signInPage, dashboard, tinybird }) => {
   const requests = pipeRequests(page);
   await signInPage.signInWithApi("user_local_grace", "acme");
