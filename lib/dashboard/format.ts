@@ -2,15 +2,22 @@
 import type { Bucket, RangeParams } from "@/lib/dashboard/time-range";
 
 const LOCALE = "en-US";
-const counts = new Intl.NumberFormat(LOCALE);
-const compact = new Intl.NumberFormat(LOCALE, { notation: "compact", maximumFractionDigits: 1 });
+
+// Intl formatters are costly to create (tens of ms each on a slow phone): made on first use, not at page load.
+function lazy<T>(create: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= create());
+}
+
+const counts = lazy(() => new Intl.NumberFormat(LOCALE));
+const compact = lazy(() => new Intl.NumberFormat(LOCALE, { notation: "compact", maximumFractionDigits: 1 }));
 
 export function formatCount(value: number): string {
-  return counts.format(value);
+  return counts().format(value);
 }
 
 export function formatCompact(value: number): string {
-  return compact.format(value);
+  return compact().format(value);
 }
 
 /** 0.0402 → "4.02%". */
@@ -57,33 +64,13 @@ export function formatQueryTime(ms: number): string {
 }
 
 // Wall-clock strings are already in the dashboard's timezone: format them as UTC so nothing shifts them again.
+const wallClockFormat = (options: Intl.DateTimeFormatOptions) => lazy(() => new Intl.DateTimeFormat(LOCALE, { timeZone: "UTC", hourCycle: "h23", ...options }));
 const wallClockFormats = {
-  time: new Intl.DateTimeFormat(LOCALE, { timeZone: "UTC", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
-  seconds: new Intl.DateTimeFormat(LOCALE, {
-    timeZone: "UTC",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  }),
-  day: new Intl.DateTimeFormat(LOCALE, { timeZone: "UTC", month: "short", day: "numeric" }),
-  dayTime: new Intl.DateTimeFormat(LOCALE, {
-    timeZone: "UTC",
-    month: "short",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }),
-  full: new Intl.DateTimeFormat(LOCALE, {
-    timeZone: "UTC",
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }),
+  time: wallClockFormat({ hour: "2-digit", minute: "2-digit" }),
+  seconds: wallClockFormat({ hour: "2-digit", minute: "2-digit", second: "2-digit" }),
+  day: wallClockFormat({ month: "short", day: "numeric" }),
+  dayTime: wallClockFormat({ month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }),
+  full: wallClockFormat({ year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }),
 };
 
 function wallClockDate(wallClock: string): Date {
@@ -93,28 +80,28 @@ function wallClockDate(wallClock: string): Date {
 /** An axis tick for a bucket start. */
 export function formatBucketTick(t: string, bucket: Bucket): string {
   const date = wallClockDate(t);
-  if (bucket === "day") return wallClockFormats.day.format(date);
-  if (bucket === "hour") return date.getUTCHours() === 0 ? wallClockFormats.day.format(date) : wallClockFormats.time.format(date);
-  return wallClockFormats.time.format(date);
+  if (bucket === "day") return wallClockFormats.day().format(date);
+  if (bucket === "hour") return date.getUTCHours() === 0 ? wallClockFormats.day().format(date) : wallClockFormats.time().format(date);
+  return wallClockFormats.time().format(date);
 }
 
 /** A bucket start in tooltips and tables. */
 export function formatBucket(t: string, bucket: Bucket): string {
   const date = wallClockDate(t);
-  return bucket === "day" ? wallClockFormats.day.format(date) : wallClockFormats.dayTime.format(date);
+  return bucket === "day" ? wallClockFormats.day().format(date) : wallClockFormats.dayTime().format(date);
 }
 
 /** A request's time in the tail: "23:52:39". */
 export function formatClock(timestamp: string): string {
-  return wallClockFormats.seconds.format(wallClockDate(timestamp));
+  return wallClockFormats.seconds().format(wallClockDate(timestamp));
 }
 
 /** "Nov 19, 04:13" for last-seen columns. */
 export function formatWallClock(timestamp: string): string {
-  return wallClockFormats.dayTime.format(wallClockDate(timestamp));
+  return wallClockFormats.dayTime().format(wallClockDate(timestamp));
 }
 
 /** "Nov 1, 2026, 00:00 – Nov 8, 2026, 00:00". */
 export function formatRange(params: RangeParams): string {
-  return `${wallClockFormats.full.format(wallClockDate(params.date_from))} – ${wallClockFormats.full.format(wallClockDate(params.date_to))}`;
+  return `${wallClockFormats.full().format(wallClockDate(params.date_from))} – ${wallClockFormats.full().format(wallClockDate(params.date_to))}`;
 }

@@ -93,13 +93,15 @@ function shift(wallClock: string, ms: number, timeZone: string): string {
 }
 
 /**
- * date_from/date_to for a range at `now`, in `timeZone`. `previous` gives the period of equal length just before
- * it (what usage_kpis compares with).
+ * date_from/date_to for a range at `now`, in `timeZone`: a preset ends at the end of the current minute. `previous`
+ * gives the period of equal length just before it (what usage_kpis compares with).
  */
 export function resolveRange(range: TimeRange, timeZone: string, now: Date, previous = false): RangeParams {
   if ("preset" in range) {
     const length = RANGE_PRESETS[range.preset].minutes * MINUTE_MS;
-    const end = Math.floor(now.getTime() / 1000) * 1000 - (previous ? length : 0);
+    // Up to the end of the current minute: buckets line up, and requests within a minute share one URL (so one
+    // CORS preflight, and a cacheable response).
+    const end = Math.ceil(now.getTime() / MINUTE_MS) * MINUTE_MS - (previous ? length : 0);
     return { date_from: wallClockAt(end - length, timeZone), date_to: wallClockAt(end, timeZone) };
   }
   const from = toPipeWallClock(range.from);

@@ -5,7 +5,9 @@ import { useEffect, useSyncExternalStore } from "react";
 import { BROWSER_TIMEZONE_COOKIE } from "@/lib/dashboard/browser-timezone-cookie";
 
 const noSubscription = () => () => undefined;
-const browserTimezone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+// Read once: a DateTimeFormat costs milliseconds, and React reads the snapshot on every render.
+let resolved: string | undefined;
+const browserTimezone = () => (resolved ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
 
 export function useBrowserTimezone(remembered: string | null = null): string | null {
   const timezone = useSyncExternalStore(noSubscription, browserTimezone, () => remembered);

@@ -43,18 +43,19 @@ describe("wall-clock time in a timezone", () => {
 describe("resolveRange", () => {
   const now = new Date("2026-11-26T04:13:58.750Z");
 
-  it("resolves a preset relative to now, in the timezone, to the second", () => {
-    expect(resolveRange({ preset: "24h" }, "UTC", now)).toEqual({ date_from: "2026-11-25 04:13:58", date_to: "2026-11-26 04:13:58" });
-    expect(resolveRange({ preset: "1h" }, "Europe/Berlin", now)).toEqual({ date_from: "2026-11-26 04:13:58", date_to: "2026-11-26 05:13:58" });
+  it("resolves a preset relative to now, in the timezone, up to the end of the current minute", () => {
+    expect(resolveRange({ preset: "24h" }, "UTC", now)).toEqual({ date_from: "2026-11-25 04:14:00", date_to: "2026-11-26 04:14:00" });
+    expect(resolveRange({ preset: "1h" }, "Europe/Berlin", now)).toEqual({ date_from: "2026-11-26 04:14:00", date_to: "2026-11-26 05:14:00" });
+    expect(resolveRange({ preset: "1h" }, "UTC", new Date("2026-11-26T04:14:00.000Z")).date_to).toBe("2026-11-26 04:14:00");
   });
 
   it("moves with the clock: the same preset later is a later range (no stale today)", () => {
     const later = new Date(now.getTime() + 86_400_000);
-    expect(resolveRange({ preset: "7d" }, "UTC", later).date_to).toBe("2026-11-27 04:13:58");
+    expect(resolveRange({ preset: "7d" }, "UTC", later).date_to).toBe("2026-11-27 04:14:00");
   });
 
   it("gives the previous period of equal length", () => {
-    expect(resolveRange({ preset: "24h" }, "UTC", now, true)).toEqual({ date_from: "2026-11-24 04:13:58", date_to: "2026-11-25 04:13:58" });
+    expect(resolveRange({ preset: "24h" }, "UTC", now, true)).toEqual({ date_from: "2026-11-24 04:14:00", date_to: "2026-11-25 04:14:00" });
     expect(resolveRange({ from: "2026-11-08T00:00", to: "2026-11-15T00:00" }, "UTC", now, true)).toEqual({
       date_from: "2026-11-01 00:00:00",
       date_to: "2026-11-08 00:00:00",
