@@ -183,12 +183,12 @@ export function DashboardControls() {
       )}
 
       <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="range-summary">
-        {custom ? (
-          <>
-            {custom.from.replace("T", " ")} – {custom.to.replace("T", " ")}
-          </>
+        {"preset" in state.range ? (
+          RANGE_PRESETS[state.range.preset].label
         ) : (
-          RANGE_PRESETS["preset" in state.range ? state.range.preset : "24h"].label
+          <>
+            {state.range.from.replace("T", " ")} – {state.range.to.replace("T", " ")}
+          </>
         )}
         {" · times in "}
         <span data-testid="dashboard-timezone">{timezone ?? "…"}</span>
