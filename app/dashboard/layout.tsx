@@ -10,14 +10,7 @@ import { PipeSWRProvider } from "@/lib/tinybird/pipe-swr-provider";
 import { requestToken } from "@/lib/tinybird/request-token";
 import { TinybirdTokenProvider } from "@/lib/tinybird/tinybird-token-provider";
 
-// An inline icon, so the browser doesn't ask for /favicon.ico (a 404 logged as a console error).
-const ICON =
-  "data:image/svg+xml," +
-  encodeURIComponent(
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#18181b"/><path d="M4 12V8m4 4V4m4 8V6" stroke="#3cc79b" stroke-width="2" stroke-linecap="round"/></svg>',
-  );
-
-export const metadata: Metadata = { title: "API usage — dashboard", icons: { icon: ICON } };
+export const metadata: Metadata = { title: "API usage — dashboard" };
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const env = serverEnv();

@@ -1,17 +1,13 @@
-import { OrganizationSwitcher, UserButton } from "@clerk/nextjs";
 import { LocalOrgSwitcher } from "@/components/auth/local-org-switcher";
 import { LocalUserMenu } from "@/components/auth/local-user-menu";
 import type { Viewer } from "@/lib/auth/viewer";
 
 /** Org switcher and user menu: Clerk's components, or their local-mode stand-ins. */
-export function AccountControls({ viewer }: { viewer: Viewer }) {
+export async function AccountControls({ viewer }: { viewer: Viewer }) {
   if (viewer.mode === "clerk") {
-    return (
-      <div className="flex items-center gap-4">
-        <OrganizationSwitcher hidePersonal afterSelectOrganizationUrl="/dashboard" />
-        <UserButton />
-      </div>
-    );
+    // Imported here, not at the top: a static import would put Clerk's client code on every local-mode page too.
+    const { ClerkAccountControls } = await import("@/components/auth/clerk-account-controls");
+    return <ClerkAccountControls />;
   }
   const { user, org } = viewer.session;
   const name = [user.firstName, user.lastName].filter(Boolean).join(" ") || user.id;
