@@ -23,8 +23,14 @@ export interface FetchPipeOptions {
   apiUrl: string;
   token: string;
   signal?: AbortSignal;
+  /** Give up on a request that hasn't answered by then (default PIPE_TIMEOUT_MS). */
+  timeoutMs?: number;
   fetch?: typeof fetch;
 }
+
+// Tinybird stops endpoint queries at 10 s; a request still open after that is a hung connection, and the widget
+// should say so (with Retry) rather than show a skeleton forever.
+export const PIPE_TIMEOUT_MS = 10_000;
 
 const envelope = z.object({
   data: z.array(z.unknown()),
@@ -74,23 +80,31 @@ export async function fetchPipe<P extends PipeDefinition>(
     throw new PipeError(pipe.name, "invalid-params", `Invalid params for ${pipe.name}: ${describeIssues(checked.error, "")}`);
   }
   const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? PIPE_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
   let response: Response;
+  let body: unknown;
   try {
     response = await doFetch(pipeUrl(options.apiUrl, pipe.name, checked.data as Record<string, unknown>), {
       headers: { Authorization: `Bearer ${options.token}` },
       cache: "no-store",
-      signal: options.signal,
+      signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
+    });
+    // The body is read under the same deadline: a server can stall after the headers too.
+    body = await response.json().catch((error: unknown) => {
+      if (timeout.aborted) throw error;
+      return undefined;
     });
   } catch (error) {
-    if ((error as Error).name === "AbortError") throw error;
+    if (options.signal?.aborted) throw error;
+    if (timeout.aborted) {
+      throw new PipeError(pipe.name, "network", `Tinybird didn't answer ${pipe.name} within ${timeoutMs / 1000} s`);
+    }
     throw new PipeError(pipe.name, "network", `Couldn't reach Tinybird for ${pipe.name}`);
   }
 
   if (!response.ok) {
-    const message = await response
-      .json()
-      .then((body: unknown) => (body as { error?: unknown }).error)
-      .catch(() => undefined);
+    const message = (body as { error?: unknown } | undefined)?.error;
     const detail = typeof message === "string" ? message : response.statusText;
     const status = response.status;
     if (status === 403 || status === 401) {
@@ -107,10 +121,7 @@ export async function fetchPipe<P extends PipeDefinition>(
     throw new PipeError(pipe.name, kind, `${pipe.name} answered ${status}: ${detail}`, { status });
   }
 
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
+  if (body === undefined) {
     throw new PipeError(pipe.name, "schema", `${pipe.name} answered with something that isn't JSON`);
   }
   const parsed = z.safeParse(envelope, body);

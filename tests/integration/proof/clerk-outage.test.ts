@@ -7,7 +7,7 @@ import { appRequest, tokenClaims } from "@/tests/support/app-request";
 import { startClerkStandIn, type ClerkStandIn, type StandInBehaviour } from "@/tests/support/clerk-stand-in";
 import { startNextServer, type NextServer } from "@/tests/support/next-server";
 import { TEST_CLERK_SECRET_KEY } from "@/tests/support/test-builds";
-import { startFaultProxy, type FaultProxy } from "./support/fault-proxy";
+import { startFaultProxy, type FaultProxy } from "@/tests/support/fault-proxy";
 
 let standIn: ClerkStandIn;
 let proxy: FaultProxy;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRequest, tokenClaims } from "@/tests/support/app-request";
 import { startNextServer, type NextServer } from "@/tests/support/next-server";
 import { startTinybirdLocal, type TinybirdLocal } from "@/tests/support/tinybird-local";
-import { startFaultProxy, type Fault, type FaultProxy } from "./support/fault-proxy";
+import { startFaultProxy, type Fault, type FaultProxy } from "@/tests/support/fault-proxy";
 
 let tb: TinybirdLocal;
 let proxy: FaultProxy;

@@ -87,6 +87,24 @@ describe("fetchPipe", () => {
     expect((await failure(fetchPipe(usageKpis, {}, options(fetch)))).kind).toBe("network");
   });
 
+  it("gives up on a request that doesn't answer in time, and says so", async () => {
+    const hanging = vi.fn<typeof fetch>(
+      (_url, init) => new Promise((_resolve, reject) => init!.signal!.addEventListener("abort", () => reject(init!.signal!.reason))),
+    );
+    const error = await failure(fetchPipe(usageKpis, {}, { ...options(hanging), timeoutMs: 50 }));
+    expect(error).toMatchObject({ kind: "network", message: "Tinybird didn't answer usage_kpis within 0.05 s" });
+  });
+
+  it("passes the caller's abort through as an abort, not a Tinybird failure", async () => {
+    const controller = new AbortController();
+    const hanging = vi.fn<typeof fetch>(
+      (_url, init) => new Promise((_resolve, reject) => init!.signal!.addEventListener("abort", () => reject(init!.signal!.reason))),
+    );
+    const pending = fetchPipe(usageKpis, {}, { ...options(hanging), signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+  });
+
   it("reports rows that don't match the schema as an error naming the pipe and the field, not a crash", async () => {
     const fetch = respond(200, { data: [{ ...ROUTE, latency_p95: "fast" }] });
     const error = await failure(fetchPipe(topRoutes, {}, options(fetch)));

@@ -1,0 +1,66 @@
+// The local Tinybird server down, slow or answering 500 under a signed-in dashboard (the browser reaches it through
+// a fault proxy): every widget shows its own error with Retry, the app keeps serving pages, and the widgets come
+// back on their own when the server does, without a reload.
+import { startFaultProxy, type Fault, type FaultProxy } from "@/tests/support/fault-proxy";
+import { WIDGETS } from "./support/dashboard-page";
+import { expect, test as base } from "./support/e2e-test";
+
+const RANGE = { from: "2026-11-01T00:00", to: "2026-11-08T00:00", tz: "UTC" };
+
+const test = base.extend<object, { faultProxy: FaultProxy }>({
+  faultProxy: [
+    async ({ tinybird }, provide) => {
+      const proxy = await startFaultProxy(tinybird.url);
+      await provide(proxy);
+      await proxy.stop();
+    },
+    { scope: "worker" },
+  ],
+  appEnv: [async ({ faultProxy }, provide) => provide({ NEXT_PUBLIC_TINYBIRD_API_URL: faultProxy.url }), { scope: "worker" }],
+});
+
+test.use({ failOnConsoleErrors: true });
+
+test.beforeEach(async ({ signInPage, dashboard, faultProxy }) => {
+  await faultProxy.set({ kind: "none" });
+  await signInPage.signInWithApi("user_local_ada");
+  await dashboard.open(RANGE);
+  await dashboard.expectAllWidgetsReady(WIDGETS);
+});
+
+const faults: Array<{ label: string; fault: Fault; message: RegExp; console: RegExp }> = [
+  { label: "down", fault: { kind: "down" }, message: /^Couldn't reach Tinybird for \w+$/, console: /ERR_CONNECTION_REFUSED/ },
+  { label: "answering 500", fault: { kind: "error", status: 500 }, message: /^\w+ answered 500: fault proxy: answering 500$/, console: /status of 500/ },
+  // Longer than the browser's 10 s request timeout.
+  { label: "slow", fault: { kind: "slow", delayMs: 15_000 }, message: /^Tinybird didn't answer \w+ within 10 s$/, console: /(?!)/ },
+];
+
+for (const { label, fault, message, console } of faults) {
+  test(`Tinybird ${label}: each widget shows its error with Retry, pages still render, and widgets recover on their own`, async ({
+    page,
+    dashboard,
+    faultProxy,
+    consoleErrors,
+  }) => {
+    test.setTimeout(90_000);
+    consoleErrors.allow(console);
+    await faultProxy.set(fault);
+
+    // A full page load during the outage: the server renders the dashboard (its token needs no Tinybird round trip).
+    const response = await page.reload();
+    expect(response?.status()).toBe(200);
+    await expect(dashboard.userName).toBeVisible();
+    for (const id of WIDGETS) {
+      const widget = dashboard.widget(id);
+      await expect(widget).toHaveAttribute("data-state", "error", { timeout: 20_000 });
+      await expect(widget.getByTestId("widget-error-message")).toHaveText(message);
+      await expect(widget.getByTestId("widget-retry")).toBeVisible();
+    }
+
+    const hitsBeforeRecovery = faultProxy.hits();
+    await faultProxy.set({ kind: "none" });
+    for (const id of WIDGETS) await expect(dashboard.widget(id)).toHaveAttribute("data-state", "ready", { timeout: 40_000 });
+    expect(faultProxy.hits()).toBeGreaterThan(hitsBeforeRecovery);
+    expect(page.url()).toContain("/dashboard?");
+  });
+}
