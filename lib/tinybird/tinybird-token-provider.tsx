@@ -65,7 +65,9 @@ export function TinybirdTokenProvider({
     if (inflight.current?.seed === startedWith) return inflight.current.promise;
     const promise = fetchToken()
       .then((next) => {
-        if (seedRef.current === startedWith) setResult(next);
+        // The same token again (the server's cache still holds it) changes nothing: no re-render, which during
+        // hydration would restart it and run every widget's first request a second time.
+        if (seedRef.current === startedWith) setResult((current) => (sameResult(current, next) ? current : next));
         return next;
       })
       .finally(() => {

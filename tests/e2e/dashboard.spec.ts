@@ -117,6 +117,9 @@ test("Nora, who has no organization, is asked to choose one and no widget loads"
 test("a token Tinybird refuses mid-session is renewed once for all widgets, and every widget recovers", async ({ page, signInPage, dashboard, tinybird, consoleErrors }) => {
   consoleErrors.allow(/status of 403/);
   await signInPage.signInWithApi("user_local_ada");
+  // A slow device: the refusals arrive while the page is still hydrating (a renewal then must not restart it).
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 6 });
   // Tinybird refuses each widget's first request, as it does a token past its exp.
   const refused = new Set<string>();
   await page.route(`${tinybird.url}/v0/pipes/**`, async (route) => {
