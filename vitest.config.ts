@@ -6,8 +6,6 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 // Each runner has its own suffix and folder: Vitest owns *.test.ts, Playwright owns tests/e2e/*.spec.ts.
 export default defineConfig({
   resolve: { alias: { "@": root } },
-  // tsconfig says "preserve" for Next.js; tests that render a component need JSX compiled.
-  oxc: { jsx: { runtime: "automatic" } },
   test: {
     projects: [
       {

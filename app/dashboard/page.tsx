@@ -18,11 +18,6 @@ import { getViewer } from "@/lib/auth/viewer";
 import { BROWSER_TIMEZONE_COOKIE, parseBrowserTimezone } from "@/lib/dashboard/browser-timezone-cookie";
 import { DashboardQueryProvider } from "@/lib/dashboard/dashboard-query-provider";
 import { parseDashboardSearchParams } from "@/lib/dashboard/dashboard-search-params";
-import { overviewRequests } from "@/lib/dashboard/overview-requests";
-import { serverEnv } from "@/lib/env";
-import { PrefetchPipesScript } from "@/lib/tinybird/prefetch-pipes-script";
-import { requestToken } from "@/lib/tinybird/request-token";
-import { tokenTenant } from "@/lib/tinybird/token-tenant";
 
 // Demo-directory names for the user ids in the demo data; any other id is shown as it is.
 const MEMBER_NAMES = Object.fromEntries(LOCAL_USERS.map((user) => [user.id, `${user.firstName} ${user.lastName}`]));
@@ -35,21 +30,11 @@ export default async function DashboardPage({
   const { state, problems } = parseDashboardSearchParams(await searchParams);
   const org = (await getViewer())?.session.org;
   const rememberedTimezone = parseBrowserTimezone((await cookies()).get(BROWSER_TIMEZONE_COOKIE)?.value);
-  // The widgets' first requests, started by the HTML itself when the page knows them: the token's tenant and a
-  // timezone (the URL's, or the browser's from its cookie; on a first visit the widgets start them on hydration).
-  const token = await requestToken();
-  const tenant = token.status === "ok" ? tokenTenant(token.token) : null;
-  const timezone = state.tz ?? rememberedTimezone;
-  const prefetch =
-    token.status === "ok" && tenant && timezone
-      ? { token: token.token, requests: overviewRequests({ range: state.range, timezone, compare: state.compare, admin: tenant.user === null }, new Date()) }
-      : null;
   return (
     <div className="space-y-4">
       <div>
         <h1 className="text-lg font-semibold">{org ? `${org.name ?? org.slug} · API usage` : "API usage"}</h1>
       </div>
-      {prefetch && <PrefetchPipesScript apiUrl={serverEnv().NEXT_PUBLIC_TINYBIRD_API_URL} {...prefetch} />}
       {problems.length > 0 && <UrlProblems problems={problems} />}
       <TokenGate>
         <DashboardQueryProvider state={state} rememberedTimezone={rememberedTimezone}>

@@ -13,9 +13,10 @@ import { useLivePipe } from "@/lib/dashboard/use-dashboard-pipe";
 import type { PipeRow } from "@/lib/tinybird/define-pipe";
 import { liveRequests } from "@/lib/tinybird/pipes";
 import { useTinybirdTenant } from "@/lib/tinybird/use-tinybird-tenant";
-import { LIVE_MINUTES } from "@/lib/dashboard/overview-requests";
 
 type LiveRow = PipeRow<typeof liveRequests>;
+
+export const LIVE_MINUTES = 5;
 
 const COLUMNS: Column<LiveRow>[] = [
   { key: "t", header: "Time", value: (row) => row.t, render: (row) => <span className="font-mono text-xs">{formatClock(row.t)}</span> },

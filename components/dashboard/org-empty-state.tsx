@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { RECENT_REQUESTS_PARAMS } from "@/lib/dashboard/overview-requests";
+import { RECENT_REQUESTS_PARAMS } from "@/components/dashboard/recent-requests-card";
 import { Button } from "@/components/ui/button";
 import { ingestionSnippet } from "@/lib/dashboard/ingestion-snippet";
 import { wallClockAt } from "@/lib/dashboard/time-range";

@@ -10,11 +10,12 @@ import { useLivePipe } from "@/lib/dashboard/use-dashboard-pipe";
 import type { PipeRow } from "@/lib/tinybird/define-pipe";
 import { recentRequests } from "@/lib/tinybird/pipes";
 import { useTinybirdTenant } from "@/lib/tinybird/use-tinybird-tenant";
-import { RECENT_REQUESTS_PARAMS } from "@/lib/dashboard/overview-requests";
 
 type Request = PipeRow<typeof recentRequests>;
 
 /** Shared with the empty-state check, so both read one cached response. */
+export const RECENT_REQUESTS_PARAMS = { limit: 20 } as const;
+
 function columns(names: Record<string, string>, admin: boolean): Column<Request>[] {
   return [
     { key: "timestamp", header: "Time", value: (row) => row.timestamp, render: (row) => <span className="font-mono text-xs">{formatClock(row.timestamp)}</span> },

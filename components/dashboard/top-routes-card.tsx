@@ -9,7 +9,6 @@ import { useRangedPipe } from "@/lib/dashboard/use-dashboard-pipe";
 import type { PipeRow } from "@/lib/tinybird/define-pipe";
 import { topRoutes } from "@/lib/tinybird/pipes";
 import { useTinybirdTenant } from "@/lib/tinybird/use-tinybird-tenant";
-import { TOP_ROUTES_LIMIT } from "@/lib/dashboard/overview-requests";
 
 type Route = PipeRow<typeof topRoutes>;
 
@@ -37,6 +36,8 @@ const CSV_COLUMNS = [
   { header: "Route", value: (row: Route) => row.route },
   ...COLUMNS.slice(1),
 ];
+
+export const TOP_ROUTES_LIMIT = 10;
 
 /** The busiest routes in the range. */
 export function TopRoutesCard() {

@@ -5,8 +5,7 @@ import type { $ZodType } from "zod/v4/core";
 import type { PipeDefinition, PipeParams } from "@/lib/tinybird/define-pipe";
 import { usePipe } from "@/lib/tinybird/use-pipe";
 import { useDashboardQuery } from "@/lib/dashboard/use-dashboard-query";
-import { liveKey, rangedKey, rangedParams, type RangedKey } from "@/lib/dashboard/overview-requests";
-import { isRangeOpen } from "@/lib/dashboard/time-range";
+import { isRangeOpen, resolveRange, type TimeRange } from "@/lib/dashboard/time-range";
 
 export const RANGED_REFRESH_MS = 60_000;
 export const LIVE_REFRESH_MS = 5_000;
@@ -14,11 +13,23 @@ export const LIVE_REFRESH_MS = 5_000;
 type RangedPipe = PipeDefinition<$ZodType<unknown, { date_from?: string; date_to?: string; timezone?: string }>>;
 type ExtraParams<P extends PipeDefinition> = Omit<PipeParams<P>, "date_from" | "date_to" | "timezone">;
 
+interface RangedKey {
+  range: TimeRange;
+  timezone: string;
+  previous?: true;
+  [param: string]: unknown;
+}
+
+function rangedParams({ range, timezone, previous, ...rest }: RangedKey, now: Date) {
+  return { ...rest, timezone, ...resolveRange(range, timezone, now, previous === true) };
+}
+
 /** A ranged pipe over the dashboard's range; `previous` asks for the period of equal length before it. */
 export function useRangedPipe<P extends RangedPipe>(pipe: P, extra?: ExtraParams<P>, options: { previous?: boolean; enabled?: boolean } = {}) {
   const { range, timezone } = useDashboardQuery();
   const enabled = options.enabled ?? true;
-  const key: RangedKey | null = timezone && enabled ? rangedKey(extra, range, timezone, options.previous) : null;
+  const key: RangedKey | null =
+    timezone && enabled ? { ...extra, range, timezone, ...(options.previous ? { previous: true as const } : {}) } : null;
   const open = timezone !== null && isRangeOpen(range, timezone, new Date());
   return usePipe(pipe, key, {
     toParams: (keyParams, now) => rangedParams(keyParams, now) as PipeParams<P>,
@@ -29,6 +40,6 @@ export function useRangedPipe<P extends RangedPipe>(pipe: P, extra?: ExtraParams
 /** A live pipe (the last minutes, the newest requests): independent of the range, polled every 5 s. */
 export function useLivePipe<P extends PipeDefinition>(pipe: P, extra?: Omit<PipeParams<P>, "timezone">) {
   const { timezone } = useDashboardQuery();
-  const key = timezone ? (liveKey(extra, timezone) as PipeParams<P>) : null;
+  const key = timezone ? ({ ...extra, timezone } as PipeParams<P>) : null;
   return usePipe(pipe, key, { refreshInterval: LIVE_REFRESH_MS });
 }

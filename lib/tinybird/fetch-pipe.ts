@@ -70,28 +70,22 @@ export function pipeUrl(apiUrl: string, name: string, params: Record<string, unk
   return `${apiUrl.replace(/\/+$/, "")}/v0/pipes/${name}.json${search ? `?${search}` : ""}`;
 }
 
-/** The request fetchPipe sends for these params: checked against the pipe's schema, then its URL. */
-export function pipeRequest<P extends PipeDefinition>(pipe: P, params: PipeParams<P>, apiUrl: string): { url: string; params: PipeParams<P> } {
-  const checked = z.safeParse(pipe.params, params);
-  if (!checked.success) {
-    throw new PipeError(pipe.name, "invalid-params", `Invalid params for ${pipe.name}: ${describeIssues(checked.error, "")}`);
-  }
-  return { url: pipeUrl(apiUrl, pipe.name, checked.data as Record<string, unknown>), params: checked.data as PipeParams<P> };
-}
-
 export async function fetchPipe<P extends PipeDefinition>(
   pipe: P,
   params: PipeParams<P>,
   options: FetchPipeOptions,
 ): Promise<PipeResultOf<P>> {
-  const request = pipeRequest(pipe, params, options.apiUrl);
+  const checked = z.safeParse(pipe.params, params);
+  if (!checked.success) {
+    throw new PipeError(pipe.name, "invalid-params", `Invalid params for ${pipe.name}: ${describeIssues(checked.error, "")}`);
+  }
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? PIPE_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
   let response: Response;
   let body: unknown;
   try {
-    response = await doFetch(request.url, {
+    response = await doFetch(pipeUrl(options.apiUrl, pipe.name, checked.data as Record<string, unknown>), {
       headers: { Authorization: `Bearer ${options.token}` },
       cache: "no-store",
       signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
@@ -141,7 +135,7 @@ export async function fetchPipe<P extends PipeDefinition>(
   const statistics = parsed.data.statistics ?? {};
   return {
     rows: rows.data as PipeRow<P>[],
-    params: request.params,
+    params: checked.data as PipeParams<P>,
     elapsedMs: (statistics.elapsed ?? 0) * 1000,
     rowsRead: statistics.rows_read ?? 0,
     bytesRead: statistics.bytes_read ?? 0,

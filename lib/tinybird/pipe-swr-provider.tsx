@@ -6,7 +6,6 @@ import { SWRConfig, type SWRConfiguration } from "swr";
 import { createPipeFetcher } from "@/lib/tinybird/create-pipe-fetcher";
 import { PipeClientContext } from "@/lib/tinybird/pipe-client-context";
 import { pipeRetryDelay } from "@/lib/tinybird/pipe-retry-delay";
-import { prefetchedFetch } from "@/lib/tinybird/prefetched-fetch";
 import { tenantKey, tokenTenant } from "@/lib/tinybird/token-tenant";
 import { useTinybirdToken } from "@/lib/tinybird/use-tinybird-token";
 
@@ -36,7 +35,7 @@ export function PipeSWRProvider({ children }: { children: ReactNode }) {
   // eslint-disable-next-line react-hooks/exhaustive-deps -- same tenant, same object: renewals don't re-render widgets
   const tenant = useMemo(() => decoded, [id]);
   const fetcher = useMemo(
-    () => createPipeFetcher({ apiUrl, currentToken: () => tokenRef.current, refresh, fetch: prefetchedFetch }),
+    () => createPipeFetcher({ apiUrl, currentToken: () => tokenRef.current, refresh }),
     [apiUrl, refresh],
   );
   const client = useMemo(() => ({ tenant, fetch: fetcher }), [tenant, fetcher]);
