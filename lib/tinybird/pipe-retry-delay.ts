@@ -14,7 +14,7 @@ export function pipeRetryDelay(error: unknown, retryCount: number): number | nul
     return retryCount <= MAX_RATE_LIMIT_RETRIES ? (error.retryAfterSeconds ?? 1) * 1000 : null;
   }
   if (error.kind === "network" || error.kind === "server") {
-    return Math.min(MAX_BACKOFF_MS, 2_000 * 2 ** Math.min(retryCount - 1, 4));
+    return Math.min(MAX_BACKOFF_MS, 2_000 * 2 ** (retryCount - 1));
   }
   return null;
 }
