@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
-// Each runner has its own suffix and folder: Vitest owns *.test.ts, Playwright owns tests/e2e/*.spec.ts.
+// Each runner has its own suffix and folder: Vitest owns *.test.ts, Playwright owns tests/e2e/*.spec.ts. The local
+// Tinybird server's own tests (packages/tinybird-local/tests) run in the same two projects.
 export default defineConfig({
   resolve: { alias: { "@": root } },
   test: {
@@ -12,7 +13,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["tests/unit/**/*.test.ts"],
+          include: ["tests/unit/**/*.test.ts", "packages/*/tests/unit/**/*.test.ts"],
           environment: "node",
         },
       },
@@ -20,7 +21,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
-          include: ["tests/integration/**/*.test.ts"],
+          include: ["tests/integration/**/*.test.ts", "packages/*/tests/integration/**/*.test.ts"],
           environment: "node",
           // Every file starts real servers (chDB, Next.js); two cores don't fit more than one file at a time.
           fileParallelism: false,

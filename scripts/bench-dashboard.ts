@@ -10,13 +10,13 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
 import { startNextServer } from "@/tests/support/next-server";
-import { startTinybirdLocal } from "@/tests/support/tinybird-local";
+import { CHROMIUM_ARGS, chromiumExecutable } from "@/tests/support/chromium";
+import { spawnLocalServer } from "tinybird-local-chdb";
 import { seedDemoData } from "./seed-demo-data";
 import { latencyStats, ms } from "./support/latency-stats";
 import { runScript } from "./support/run-script";
 import { connectTinybird } from "./support/tinybird-admin";
 
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 interface Load {
   renderedMs: number;
@@ -81,9 +81,9 @@ async function main(): Promise<void> {
   const build = spawnSync("npx", ["tsx", "scripts/build-test.ts", "local"], { stdio: ["ignore", "ignore", "inherit"] });
   if (build.status !== 0) throw new Error("scripts/build-test.ts local failed");
 
-  const tinybird = await startTinybirdLocal({ args: ["--no-fixtures"] });
+  const tinybird = await spawnLocalServer({ project: "tinybird", args: ["--no-fixtures"] });
   const app = await startNextServer({ mode: "local", env: { NEXT_PUBLIC_TINYBIRD_API_URL: tinybird.url } });
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
   try {
     const seeded = Date.now();
     const total = await seedDemoData(await connectTinybird(tinybird.url), { rows, days: 90, seed: 42, reset: false, log: () => undefined });

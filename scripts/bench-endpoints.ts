@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { JWT_TEMPLATES } from "@/lib/tinybird/jwt-templates";
 import { renderJwtTemplate } from "@/lib/tinybird/render-jwt-template";
 import { signTinybirdJwt } from "@/lib/tinybird/sign-tinybird-jwt";
-import { startTinybirdLocal } from "@/tests/support/tinybird-local";
+import { spawnLocalServer } from "tinybird-local-chdb";
 import { seedDemoData } from "./seed-demo-data";
 import { connectTinybird } from "./support/tinybird-admin";
 
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { scales: { type: "string", default: "1000000,10000000" }, samples: { type: "string", default: "30" } } });
   const scales = values.scales.split(",").map(Number);
   const samples = Number(values.samples);
-  const server = await startTinybirdLocal({ args: ["--no-fixtures"] });
+  const server = await spawnLocalServer({ project: "tinybird", args: ["--no-fixtures"] });
   try {
     const tb = await connectTinybird(server.url);
     const token = async (template: "tinybird" | "tinybird_admin", user: string) => {

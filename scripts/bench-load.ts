@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { JWT_TEMPLATES } from "@/lib/tinybird/jwt-templates";
 import { LOCAL_USERS } from "@/lib/auth/local-directory";
 import { startNextServer, type NextServer } from "@/tests/support/next-server";
-import { startTinybirdLocal, type TinybirdLocal } from "@/tests/support/tinybird-local";
+import { spawnLocalServer, type LocalServerProcess } from "tinybird-local-chdb";
 import { seedDemoData } from "./seed-demo-data";
 import { latencyStats, ms } from "./support/latency-stats";
 import { connectTinybird } from "./support/tinybird-admin";
@@ -60,7 +60,7 @@ async function signIn(app: NextServer, userId: string, orgSlug: string): Promise
 }
 
 /** One simulated user: sign in, load the dashboard, fetch every widget once, then poll the live tile. */
-async function simulateUser(app: NextServer, tb: TinybirdLocal, membership: { userId: string; org: string }, until: number, samples: Sample[]): Promise<void> {
+async function simulateUser(app: NextServer, tb: LocalServerProcess, membership: { userId: string; org: string }, until: number, samples: Sample[]): Promise<void> {
   const cookie = await signIn(app, membership.userId, membership.org);
   const page = await timed("dashboard page", samples, () => fetch(`${app.url}/dashboard`, { headers: { cookie } }));
   const token = page?.headers.get("x-tinybird-token");
@@ -95,7 +95,7 @@ function report(samples: Sample[], seconds: number): void {
  * Sends `requests` from one token (one JWT name) to one pipe, `perSecond` apart (Infinity: all at once), and
  * compares the accepted count with Tinybird's GCRA budget: `rps + 1` at once, then `rps` per second.
  */
-async function rateLimitCheck(tb: TinybirdLocal, token: string, rps: number, requests: number, perSecond: number): Promise<boolean> {
+async function rateLimitCheck(tb: LocalServerProcess, token: string, rps: number, requests: number, perSecond: number): Promise<boolean> {
   const url = `${tb.url}/v0/pipes/status_codes.json`;
   const started = performance.now();
   const statuses = await Promise.all(
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
   const rows = positive("rows", values.rows);
   const ramp = positive("ramp", values.ramp);
 
-  const tb = await startTinybirdLocal({ args: ["--no-fixtures"] });
+  const tb = await spawnLocalServer({ project: "tinybird", args: ["--no-fixtures"] });
   let app: NextServer | undefined;
   try {
     const seeding = Date.now();

@@ -4,7 +4,7 @@
 // rows_read, against the targets: sub-linear growth and p50 ≤ 100 ms at 50M rows.
 // Flags: --scales 1000000,10000000,50000000  --samples 20
 import { parseArgs } from "node:util";
-import { startTinybirdLocal } from "@/tests/support/tinybird-local";
+import { spawnLocalServer } from "tinybird-local-chdb";
 import { seedDemoData } from "./seed-demo-data";
 import { latencyStats, ms } from "./support/latency-stats";
 import { templateToken } from "./support/template-token";
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   if (scales.some((rows) => !Number.isInteger(rows) || rows < 1)) throw new Error(`--scales must be positive whole numbers, got ${values.scales}`);
   if (!Number.isInteger(samples) || samples < 1) throw new Error(`--samples must be a positive whole number, got ${values.samples}`);
 
-  const server = await startTinybirdLocal({ args: ["--no-fixtures"] });
+  const server = await spawnLocalServer({ project: "tinybird", args: ["--no-fixtures"] });
   try {
     const tb = await connectTinybird(server.url);
     const token = await templateToken({

@@ -34,7 +34,7 @@ async function startLocalTinybird(): Promise<void> {
     console.log(`Using the Tinybird API already listening on ${LOCAL_TINYBIRD_URL}`);
     return;
   }
-  const server = spawn("npx", ["tsx", "tinybird-local/src/main.ts", "--watch", "--no-fixtures"], { stdio: "inherit" });
+  const server = spawn("npx", ["tinybird-local-chdb", "--watch", "--no-fixtures"], { stdio: "inherit" });
   children.push(server);
   server.once("exit", (code) => {
     console.error(`The local Tinybird server stopped (exit code ${code}).`);

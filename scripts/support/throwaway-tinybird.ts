@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startServer, type RunningServer } from "@/tinybird-local/src/start-server";
+import { startServer, type RunningServer } from "tinybird-local-chdb";
 
 export async function withThrowawayTinybird<T>(options: { fixtures: boolean }, task: (server: RunningServer) => Promise<T>): Promise<T> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "tinybird-throwaway-"));

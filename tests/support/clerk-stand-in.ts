@@ -1,5 +1,5 @@
 // A local stand-in for the one Clerk Backend API call the app makes, `POST /v1/sessions/:sid/tokens/:template`,
-// plus session tokens the real clerkMiddleware verifies offline (CLERK_JWT_KEY). See ../shared/spec/clerk-offline-testing.md.
+// plus session tokens the real clerkMiddleware verifies offline (CLERK_JWT_KEY). See docs/clerk-offline-testing.md.
 import { generateKeyPairSync, randomUUID, sign } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";

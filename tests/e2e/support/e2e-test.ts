@@ -2,12 +2,12 @@
 // that needs them. Specs import { test, expect } from here; later suites add fixtures (seeded data, …) alongside.
 import { test as base, expect, type ConsoleMessage } from "@playwright/test";
 import { startNextServer, type NextServer } from "../../support/next-server";
-import { startTinybirdLocal, type TinybirdLocal } from "../../support/tinybird-local";
+import { spawnLocalServer, type LocalServerProcess } from "tinybird-local-chdb";
 import { DashboardPage } from "./dashboard-page";
 import { SignInPage } from "./sign-in-page";
 
 interface WorkerFixtures {
-  tinybird: TinybirdLocal;
+  tinybird: LocalServerProcess;
   app: NextServer;
   /** Extra environment for the app server (a worker option: specs that change it get their own servers). */
   appEnv: Record<string, string>;
@@ -39,7 +39,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   appEnv: [{}, { option: true, scope: "worker" }],
   tinybird: [
     async ({}, provide) => {
-      const tinybird = await startTinybirdLocal();
+      const tinybird = await spawnLocalServer({ project: "tinybird" });
       await provide(tinybird);
       await tinybird.stop();
     },

@@ -1,7 +1,7 @@
 // Direct SQL on the local Tinybird server's fixture data (admin token), to check what the dashboard shows.
-import type { TinybirdLocal } from "../../support/tinybird-local";
+import type { LocalServerProcess } from "tinybird-local-chdb";
 
-export async function fixtureSql<Row>(tinybird: TinybirdLocal, sql: string): Promise<Row[]> {
+export async function fixtureSql<Row>(tinybird: LocalServerProcess, sql: string): Promise<Row[]> {
   const response = await fetch(`${tinybird.url}/v0/sql`, {
     method: "POST",
     headers: { Authorization: `Bearer ${tinybird.adminToken}` },
@@ -21,7 +21,7 @@ export interface FixtureKpis {
 }
 
 /** The headline numbers of one org (and optionally one user) over [from, to) UTC, straight from the raw rows. */
-export async function fixtureKpis(tinybird: TinybirdLocal, org: string, from: string, to: string, user?: string): Promise<FixtureKpis> {
+export async function fixtureKpis(tinybird: LocalServerProcess, org: string, from: string, to: string, user?: string): Promise<FixtureKpis> {
   const [row] = await fixtureSql<FixtureKpis>(
     tinybird,
     `SELECT count() AS requests, countIf(status >= 400) AS errors, uniqExact(user) AS members, sum(bytes) AS bytes,

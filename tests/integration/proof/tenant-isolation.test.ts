@@ -8,7 +8,7 @@ import { JWT_TEMPLATES } from "@/lib/tinybird/jwt-templates";
 import { renderJwtTemplate, templateContext } from "@/lib/tinybird/render-jwt-template";
 import { signTinybirdJwt } from "@/lib/tinybird/sign-tinybird-jwt";
 import { createTokenFor } from "@/lib/tinybird/token-for";
-import { startTinybirdLocal, type TinybirdLocal } from "@/tests/support/tinybird-local";
+import { spawnLocalServer, type LocalServerProcess } from "tinybird-local-chdb";
 import {
   adversarialRequests,
   FULL_RANGE,
@@ -25,7 +25,7 @@ import { leakedRows, scopeUniverse, type ScopeUniverse } from "./support/leaked-
 import { pacedRequests } from "./support/paced-requests";
 import { inScope, loadTenantRows, type TenantRow } from "./support/tenant-rows";
 
-let tb: TinybirdLocal;
+let tb: LocalServerProcess;
 let rows: TenantRow[];
 let ctx: AttackContext;
 const references = new Map<string, EndpointRow[]>();
@@ -158,7 +158,7 @@ function bucketOf(probe: Probe): string | null {
 }
 
 beforeAll(async () => {
-  tb = await startTinybirdLocal();
+  tb = await spawnLocalServer({ project: "tinybird" });
   await postLiveEvents();
   rows = await loadTenantRows(sql);
   const orgUsers = new Map<string, string[]>();

@@ -4,15 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRequest, tokenClaims } from "@/tests/support/app-request";
 import { startNextServer, type NextServer } from "@/tests/support/next-server";
-import { startTinybirdLocal, type TinybirdLocal } from "@/tests/support/tinybird-local";
+import { spawnLocalServer, type LocalServerProcess } from "tinybird-local-chdb";
 import { startFaultProxy, type Fault, type FaultProxy } from "@/tests/support/fault-proxy";
 
-let tb: TinybirdLocal;
+let tb: LocalServerProcess;
 let proxy: FaultProxy;
 let app: NextServer;
 
 beforeAll(async () => {
-  tb = await startTinybirdLocal();
+  tb = await spawnLocalServer({ project: "tinybird" });
   proxy = await startFaultProxy(tb.url);
   app = await startNextServer({ mode: "local", env: { NEXT_PUBLIC_TINYBIRD_API_URL: proxy.url } });
 });

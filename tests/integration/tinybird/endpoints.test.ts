@@ -7,11 +7,11 @@ import { JWT_TEMPLATES } from "@/lib/tinybird/jwt-templates";
 import { renderJwtTemplate } from "@/lib/tinybird/render-jwt-template";
 import { signTinybirdJwt } from "@/lib/tinybird/sign-tinybird-jwt";
 import { endpointResult, loadEndpointTests, parseNdjson } from "@/scripts/support/endpoint-tests";
-import { startTinybirdLocal, type TinybirdLocal } from "@/tests/support/tinybird-local";
+import { spawnLocalServer, type LocalServerProcess } from "tinybird-local-chdb";
 
-let tb: TinybirdLocal;
+let tb: LocalServerProcess;
 beforeAll(async () => {
-  tb = await startTinybirdLocal();
+  tb = await spawnLocalServer({ project: "tinybird" });
 });
 afterAll(async () => {
   await tb?.stop();

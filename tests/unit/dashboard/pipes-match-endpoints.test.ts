@@ -3,15 +3,13 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PIPES } from "@/lib/tinybird/pipes";
-import { loadProject } from "@/tinybird-local/src/project/load-project";
-import { templateVariables } from "@/tinybird-local/src/template";
+import { loadProject, pipeParameters } from "tinybird-local-chdb";
 
 const project = loadProject(path.resolve("tinybird"), {});
 const endpoints = [...project.pipes.values()].filter((pipe) => pipe.type === "endpoint");
 
 function templateParams(name: string): Set<string> {
-  const pipe = project.pipes.get(name)!;
-  return new Set(pipe.nodes.filter((node) => node.sql.startsWith("%")).flatMap((node) => templateVariables(node.sql.slice(1)).map((variable) => variable.name)));
+  return new Set(pipeParameters(project.pipes.get(name)!).keys());
 }
 
 describe("pipe declarations ↔ endpoints", () => {

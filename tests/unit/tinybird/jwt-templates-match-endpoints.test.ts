@@ -4,9 +4,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { JWT_TEMPLATES, type JwtTemplate } from "@/lib/tinybird/jwt-templates";
-import { loadProject } from "@/tinybird-local/src/project/load-project";
-import type { Pipe } from "@/tinybird-local/src/project/project-types";
-import { templateVariables, type TemplateVariable } from "@/tinybird-local/src/template";
+import { loadProject, pipeParameters } from "tinybird-local-chdb";
 
 interface Scope {
   type: string;
@@ -16,17 +14,6 @@ interface Scope {
 
 const project = loadProject(path.resolve("tinybird"), {});
 const endpoints = [...project.pipes.values()].filter((pipe) => pipe.type === "endpoint");
-
-function pipeParameters(pipe: Pipe): Map<string, TemplateVariable[]> {
-  const byName = new Map<string, TemplateVariable[]>();
-  for (const node of pipe.nodes) {
-    if (!node.sql.startsWith("%")) continue;
-    for (const variable of templateVariables(node.sql.slice(1))) {
-      byName.set(variable.name, [...(byName.get(variable.name) ?? []), variable]);
-    }
-  }
-  return byName;
-}
 
 function scopes(template: JwtTemplate): Scope[] {
   return template.scopes as unknown as Scope[];

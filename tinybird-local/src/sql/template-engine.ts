@@ -1,2 +1,0 @@
-// The only door to the template engine (tinybird-local/src/template), so the rest of the server sees one interface.
-export { renderSqlTemplate as renderTemplate, templateVariables, TemplateError } from "../template/index";
