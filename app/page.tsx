@@ -18,8 +18,8 @@ export default async function LandingPage() {
         <p className="text-sm font-medium text-zinc-500">Next.js × Clerk × Tinybird</p>
         <h1 className="mt-2 text-4xl font-semibold tracking-tight">API usage analytics for every customer</h1>
         <p className="mt-4 max-w-2xl text-lg text-zinc-600">
-          Sign in, pick your organization and watch its API traffic live. Every organization only ever sees its
-          own rows.
+          Sign in, pick your organization and watch its API traffic live. Every organization only ever sees its own
+          rows.
         </p>
         <Link
           href={serverEnv().NEXT_PUBLIC_CLERK_SIGN_IN_URL}

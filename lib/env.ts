@@ -19,14 +19,16 @@ export const ENV_HINTS = {
   TINYBIRD_TOKEN_CACHE_SIZE: "how many minted tokens the middleware keeps (default 1000; 0 mints on every request)",
   NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: "Clerk dashboard → API keys → Publishable key (pk_test_… or pk_live_…)",
   CLERK_SECRET_KEY: "Clerk dashboard → API keys → Secret key (sk_test_… or sk_live_…)",
-  CLERK_JWT_KEY: "Clerk dashboard → API keys → JWT public key (PEM); lets the middleware verify sessions with no network call",
+  CLERK_JWT_KEY:
+    "Clerk dashboard → API keys → JWT public key (PEM); lets the middleware verify sessions with no network call",
   CLERK_API_URL: "only to point Clerk's Backend API client elsewhere (tests use a local stand-in); leave unset",
   CLERK_JWT_TEMPLATE: "name of the Clerk JWT template for members (default tinybird)",
   CLERK_ADMIN_JWT_TEMPLATE: "name of the Clerk JWT template for org admins (default tinybird_admin)",
   NEXT_PUBLIC_CLERK_SIGN_IN_URL: "path of the sign-in page (default /sign-in)",
   LOCAL_AUTH_SECRET: "any random string of ≥ 32 characters, e.g. `openssl rand -base64 32`",
   LOCAL_AUTH_ALLOW_PRODUCTION: "set to `true` only to run the demo directory's local auth in a production build",
-  NEXT_DIST_DIR: "build output folder, set only by scripts/build-test.ts (default .next); such builds skip type-check and lint",
+  NEXT_DIST_DIR:
+    "build output folder, set only by scripts/build-test.ts (default .next); such builds skip type-check and lint",
 } as const;
 
 type EnvName = keyof typeof ENV_HINTS;
@@ -64,11 +66,17 @@ const schema = z.object({
     .min(0, "must be 0 or more")
     .default(1000),
   NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: optionalString.pipe(
-    z.string().regex(/^pk_(test|live)_[A-Za-z0-9+/=_-]+$/, "must look like pk_test_… or pk_live_…").optional(),
+    z
+      .string()
+      .regex(/^pk_(test|live)_[A-Za-z0-9+/=_-]+$/, "must look like pk_test_… or pk_live_…")
+      .optional(),
   ),
   CLERK_SECRET_KEY: optionalString,
   CLERK_JWT_KEY: optionalString.pipe(
-    z.string().includes("BEGIN PUBLIC KEY", { error: "must be a PEM public key (-----BEGIN PUBLIC KEY-----…)" }).optional(),
+    z
+      .string()
+      .includes("BEGIN PUBLIC KEY", { error: "must be a PEM public key (-----BEGIN PUBLIC KEY-----…)" })
+      .optional(),
   ),
   CLERK_API_URL: optionalString.pipe(z.url({ error: "must be a URL" }).optional()),
   CLERK_JWT_TEMPLATE: templateName.default("tinybird"),
@@ -97,7 +105,10 @@ export class EnvError extends Error {
     super(
       "Invalid environment (see .env.example):\n" +
         problems
-          .map(({ name, message }) => `  - ${name}: ${message}. Where to get it: ${ENV_HINTS[name as EnvName] ?? "see .env.example"}`)
+          .map(
+            ({ name, message }) =>
+              `  - ${name}: ${message}. Where to get it: ${ENV_HINTS[name as EnvName] ?? "see .env.example"}`,
+          )
           .join("\n"),
     );
     this.name = "EnvError";
@@ -127,10 +138,14 @@ export function parseServerEnv(source: EnvSource): ServerEnv {
     });
   }
   const authMode: AuthMode = hasPublishable && hasSecret ? "clerk" : "local";
-  const tokenSource: TokenSource = authMode === "local" ? "self-signed" : (env.TINYBIRD_TOKEN_SOURCE ?? "clerk-template");
+  const tokenSource: TokenSource =
+    authMode === "local" ? "self-signed" : (env.TINYBIRD_TOKEN_SOURCE ?? "clerk-template");
 
   if (authMode === "local" && env.TINYBIRD_TOKEN_SOURCE === "clerk-template") {
-    problems.push({ name: "TINYBIRD_TOKEN_SOURCE", message: "clerk-template needs Clerk keys; local demo auth always self-signs" });
+    problems.push({
+      name: "TINYBIRD_TOKEN_SOURCE",
+      message: "clerk-template needs Clerk keys; local demo auth always self-signs",
+    });
   }
   if (tokenSource === "self-signed") {
     // Local mode may ask the local Tinybird server instead, but only for both values at once.
@@ -155,7 +170,10 @@ export function parseServerEnv(source: EnvSource): ServerEnv {
           "local demo auth (anyone can sign in as any demo user) refuses to run with NODE_ENV=production; set Clerk keys, or set LOCAL_AUTH_ALLOW_PRODUCTION=true for a demo deployment",
       });
     } else if (!env.LOCAL_AUTH_SECRET) {
-      problems.push({ name: "LOCAL_AUTH_SECRET", message: "required when local demo auth runs with NODE_ENV=production" });
+      problems.push({
+        name: "LOCAL_AUTH_SECRET",
+        message: "required when local demo auth runs with NODE_ENV=production",
+      });
     }
   }
   if (problems.length > 0) throw new EnvError(problems);

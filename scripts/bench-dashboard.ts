@@ -17,7 +17,6 @@ import { latencyStats, ms } from "./support/latency-stats";
 import { runScript } from "./support/run-script";
 import { connectTinybird } from "./support/tinybird-admin";
 
-
 interface Load {
   renderedMs: number;
   /** When the first pipe request started and the last response ended (ms from navigation). */
@@ -29,7 +28,8 @@ interface Load {
 
 function positiveInt(name: string, value: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new Error(`--${name} must be a positive whole number, got ${value}`);
+  if (!Number.isInteger(number) || number < 1)
+    throw new Error(`--${name} must be a positive whole number, got ${value}`);
   return number;
 }
 
@@ -44,10 +44,13 @@ async function load(page: Page, url: string): Promise<Load> {
   const handle = await page.waitForFunction(
     () => {
       const widgets = [...document.querySelectorAll("[data-widget]")];
-      if (widgets.length === 0 || widgets.some((widget) => widget.getAttribute("data-state") === "loading")) return false;
+      if (widgets.length === 0 || widgets.some((widget) => widget.getAttribute("data-state") === "loading"))
+        return false;
       // Charts load their code in parallel with the data: rendered means drawn, not a placeholder.
       if (document.querySelector("[data-chart-loading]")) return false;
-      const pipes = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter((entry) => entry.name.includes("/v0/pipes/"));
+      const pipes = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter((entry) =>
+        entry.name.includes("/v0/pipes/"),
+      );
       return {
         at: performance.now(),
         first: Math.min(...pipes.map((entry) => entry.startTime)),
@@ -58,7 +61,12 @@ async function load(page: Page, url: string): Promise<Load> {
     null,
     { polling: "raf", timeout: 60_000 },
   );
-  const { at, first, last, states } = (await handle.jsonValue()) as { at: number; first: number; last: number; states: string[] };
+  const { at, first, last, states } = (await handle.jsonValue()) as {
+    at: number;
+    first: number;
+    last: number;
+    states: string[];
+  };
   page.off("request", onRequest);
   return { renderedMs: at, firstRequestMs: first, lastResponseMs: last, pipeRequests, states };
 }
@@ -86,8 +94,16 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
   try {
     const seeded = Date.now();
-    const total = await seedDemoData(await connectTinybird(tinybird.url), { rows, days: 90, seed: 42, reset: false, log: () => undefined });
-    console.log(`Seeded ${total.toLocaleString("en")} demo rows (90 days ending now) in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
+    const total = await seedDemoData(await connectTinybird(tinybird.url), {
+      rows,
+      days: 90,
+      seed: 42,
+      reset: false,
+      log: () => undefined,
+    });
+    console.log(
+      `Seeded ${total.toLocaleString("en")} demo rows (90 days ending now) in ${((Date.now() - seeded) / 1000).toFixed(1)} s`,
+    );
 
     const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1440, height: 1000 } });
     const signIn = await context.request.post("/api/local-auth/session", { data: { userId: values.user } });
@@ -109,7 +125,10 @@ async function main(): Promise<void> {
     // Scripts the HTML names load before the page works; the rest (the charts) load while data is in flight.
     const initial = [...scripts.keys()].filter((url) => html.includes(new URL(url).pathname));
     const size = (urls: string[], gzip: boolean) =>
-      urls.reduce((sum, url) => sum + (gzip ? gzipSync(scripts.get(url)!, { level: 9 }).length : scripts.get(url)!.length), 0) / 1024;
+      urls.reduce(
+        (sum, url) => sum + (gzip ? gzipSync(scripts.get(url)!, { level: 9 }).length : scripts.get(url)!.length),
+        0,
+      ) / 1024;
     const all = [...scripts.keys()];
     const later = all.filter((url) => !initial.includes(url));
 
@@ -128,10 +147,18 @@ async function main(): Promise<void> {
     const duplicates = samples.map((sample) => sample.pipeRequests.length - new Set(sample.pipeRequests).size);
     const notReady = samples.flatMap((sample) => sample.states.filter((state) => !state.endsWith("=ready")));
 
-    console.log(`\nDashboard ${values.path} as ${values.user}, ${loads} loads (warm browser cache; first cold load ${first.renderedMs.toFixed(0)} ms)`);
-    console.log(`  navigation → all ${widgets} widgets rendered, ms   p50 ${ms(times.p50)}   p95 ${ms(times.p95)}   max ${ms(times.max)}   (target p50 ≤ 1500)`);
-    console.log(`    p50 first pipe request sent ${ms(firstRequest.p50, 0)} ms, last response ${ms(lastResponse.p50, 0)} ms after navigation`);
-    console.log(`  pipe requests per load: ${Math.min(...perLoad)}–${Math.max(...perLoad)} for ${widgets} widgets, duplicates ${Math.max(...duplicates)} (target: one per widget, none twice)`);
+    console.log(
+      `\nDashboard ${values.path} as ${values.user}, ${loads} loads (warm browser cache; first cold load ${first.renderedMs.toFixed(0)} ms)`,
+    );
+    console.log(
+      `  navigation → all ${widgets} widgets rendered, ms   p50 ${ms(times.p50)}   p95 ${ms(times.p95)}   max ${ms(times.max)}   (target p50 ≤ 1500)`,
+    );
+    console.log(
+      `    p50 first pipe request sent ${ms(firstRequest.p50, 0)} ms, last response ${ms(lastResponse.p50, 0)} ms after navigation`,
+    );
+    console.log(
+      `  pipe requests per load: ${Math.min(...perLoad)}–${Math.max(...perLoad)} for ${widgets} widgets, duplicates ${Math.max(...duplicates)} (target: one per widget, none twice)`,
+    );
     console.log(
       `  JS for the route (gzip): ${size(all, true).toFixed(1)} kB in ${all.length} files (${size(all, false).toFixed(0)} kB raw); ` +
         `${size(initial, true).toFixed(1)} kB before it works, ${size(later, true).toFixed(1)} kB of charts loaded with the data`,

@@ -9,7 +9,15 @@ import { spawnLocalServer } from "tinybird-local-chdb";
 import { seedDemoData } from "./seed-demo-data";
 import { connectTinybird } from "./support/tinybird-admin";
 
-const RANGED = ["usage_kpis", "requests_over_time", "latency_over_time", "top_routes", "status_codes", "regions", "member_usage"];
+const RANGED = [
+  "usage_kpis",
+  "requests_over_time",
+  "latency_over_time",
+  "top_routes",
+  "status_codes",
+  "regions",
+  "member_usage",
+];
 const LIVE = ["live_requests", "recent_requests"];
 
 function wallClock(date: Date): string {
@@ -21,7 +29,9 @@ function percentile(sorted: number[], q: number): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { scales: { type: "string", default: "1000000,10000000" }, samples: { type: "string", default: "30" } } });
+  const { values } = parseArgs({
+    options: { scales: { type: "string", default: "1000000,10000000" }, samples: { type: "string", default: "30" } },
+  });
   const scales = values.scales.split(",").map(Number);
   const samples = Number(values.samples);
   const server = await spawnLocalServer({ project: "tinybird", args: ["--no-fixtures"] });
@@ -31,14 +41,20 @@ async function main(): Promise<void> {
       const claims = renderJwtTemplate(JWT_TEMPLATES[template]!, { user: { id: user }, org: { slug: "acme" } });
       // No rps limit here: this measures query latency, not the rate limiter (bench:load does that).
       delete claims.limits;
-      return (await signTinybirdJwt(claims, { workspaceId: server.workspaceId, secret: server.adminToken }, 3600)).token;
+      return (await signTinybirdJwt(claims, { workspaceId: server.workspaceId, secret: server.adminToken }, 3600))
+        .token;
     };
-    const viewers = { "admin (ada@acme)": await token("tinybird_admin", "user_local_ada"), "member (grace@acme)": await token("tinybird", "user_local_grace") };
+    const viewers = {
+      "admin (ada@acme)": await token("tinybird_admin", "user_local_ada"),
+      "member (grace@acme)": await token("tinybird", "user_local_grace"),
+    };
 
     for (const rows of scales) {
       const seeded = Date.now();
       await seedDemoData(tb, { rows, days: 90, seed: 42, reset: true, log: () => undefined });
-      console.log(`\n${rows.toLocaleString("en")} rows (90 days, acme ≈ 55%), seeded in ${((Date.now() - seeded) / 1000).toFixed(1)} s; ${samples} requests per cell, ms`);
+      console.log(
+        `\n${rows.toLocaleString("en")} rows (90 days, acme ≈ 55%), seeded in ${((Date.now() - seeded) / 1000).toFixed(1)} s; ${samples} requests per cell, ms`,
+      );
       const header = ["endpoint".padEnd(20), ..."viewer range p50 p95".split(" ")];
       console.log(`${header[0]} ${"viewer".padEnd(20)} ${"range".padEnd(6)} ${"p50".padStart(7)} ${"p95".padStart(7)}`);
       const now = new Date();
@@ -62,7 +78,9 @@ async function main(): Promise<void> {
           if (i >= 3) timings.push(performance.now() - started);
         }
         timings.sort((a, b) => a - b);
-        console.log(`${pipe.padEnd(20)} ${viewer.padEnd(20)} ${range.padEnd(6)} ${percentile(timings, 0.5).toFixed(1).padStart(7)} ${percentile(timings, 0.95).toFixed(1).padStart(7)}`);
+        console.log(
+          `${pipe.padEnd(20)} ${viewer.padEnd(20)} ${range.padEnd(6)} ${percentile(timings, 0.5).toFixed(1).padStart(7)} ${percentile(timings, 0.95).toFixed(1).padStart(7)}`,
+        );
       }
     }
   } finally {

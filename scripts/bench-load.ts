@@ -14,7 +14,16 @@ import { seedDemoData } from "./seed-demo-data";
 import { latencyStats, ms } from "./support/latency-stats";
 import { connectTinybird } from "./support/tinybird-admin";
 
-const ON_LOAD = ["usage_kpis", "requests_over_time", "latency_over_time", "top_routes", "status_codes", "regions", "member_usage", "recent_requests"];
+const ON_LOAD = [
+  "usage_kpis",
+  "requests_over_time",
+  "latency_over_time",
+  "top_routes",
+  "status_codes",
+  "regions",
+  "member_usage",
+  "recent_requests",
+];
 const LIVE_POLL_MS = 5_000;
 const TOLERANCE = 0.1;
 
@@ -60,17 +69,33 @@ async function signIn(app: NextServer, userId: string, orgSlug: string): Promise
 }
 
 /** One simulated user: sign in, load the dashboard, fetch every widget once, then poll the live tile. */
-async function simulateUser(app: NextServer, tb: LocalServerProcess, membership: { userId: string; org: string }, until: number, samples: Sample[]): Promise<void> {
+async function simulateUser(
+  app: NextServer,
+  tb: LocalServerProcess,
+  membership: { userId: string; org: string },
+  until: number,
+  samples: Sample[],
+): Promise<void> {
   const cookie = await signIn(app, membership.userId, membership.org);
   const page = await timed("dashboard page", samples, () => fetch(`${app.url}/dashboard`, { headers: { cookie } }));
   const token = page?.headers.get("x-tinybird-token");
   if (!token) return;
   const headers = { Authorization: `Bearer ${token}` };
   const now = new Date();
-  const range = new URLSearchParams({ date_from: wallClock(new Date(now.getTime() - 86_400_000)), date_to: wallClock(now), timezone: "UTC" });
+  const range = new URLSearchParams({
+    date_from: wallClock(new Date(now.getTime() - 86_400_000)),
+    date_to: wallClock(now),
+    timezone: "UTC",
+  });
   const pipe = (name: string, params: URLSearchParams) => `${tb.url}/v0/pipes/${name}.json?${params}`;
-  const poll = () => timed("live polls", samples, () => fetch(pipe("live_requests", new URLSearchParams({ timezone: "UTC" })), { headers }));
-  await Promise.all([...ON_LOAD.map((name) => timed("endpoints on load", samples, () => fetch(pipe(name, range), { headers }))), poll()]);
+  const poll = () =>
+    timed("live polls", samples, () =>
+      fetch(pipe("live_requests", new URLSearchParams({ timezone: "UTC" })), { headers }),
+    );
+  await Promise.all([
+    ...ON_LOAD.map((name) => timed("endpoints on load", samples, () => fetch(pipe(name, range), { headers }))),
+    poll(),
+  ]);
   while (Date.now() + LIVE_POLL_MS < until) {
     await new Promise((resolve) => setTimeout(resolve, LIVE_POLL_MS));
     await poll();
@@ -78,7 +103,9 @@ async function simulateUser(app: NextServer, tb: LocalServerProcess, membership:
 }
 
 function report(samples: Sample[], seconds: number): void {
-  console.log(`${"kind".padEnd(18)} ${"requests".padStart(8)} ${"req/s".padStart(7)} ${"p50".padStart(8)} ${"p95".padStart(8)} ${"p99".padStart(8)} ${"errors".padStart(7)} ${"429s".padStart(5)}`);
+  console.log(
+    `${"kind".padEnd(18)} ${"requests".padStart(8)} ${"req/s".padStart(7)} ${"p50".padStart(8)} ${"p95".padStart(8)} ${"p99".padStart(8)} ${"errors".padStart(7)} ${"429s".padStart(5)}`,
+  );
   const kinds: Array<Kind | "all"> = ["dashboard page", "endpoints on load", "live polls", "all"];
   for (const kind of kinds) {
     const chosen = kind === "all" ? samples : samples.filter((sample) => sample.kind === kind);
@@ -95,7 +122,13 @@ function report(samples: Sample[], seconds: number): void {
  * Sends `requests` from one token (one JWT name) to one pipe, `perSecond` apart (Infinity: all at once), and
  * compares the accepted count with Tinybird's GCRA budget: `rps + 1` at once, then `rps` per second.
  */
-async function rateLimitCheck(tb: LocalServerProcess, token: string, rps: number, requests: number, perSecond: number): Promise<boolean> {
+async function rateLimitCheck(
+  tb: LocalServerProcess,
+  token: string,
+  rps: number,
+  requests: number,
+  perSecond: number,
+): Promise<boolean> {
   const url = `${tb.url}/v0/pipes/status_codes.json`;
   const started = performance.now();
   const statuses = await Promise.all(
@@ -113,7 +146,9 @@ async function rateLimitCheck(tb: LocalServerProcess, token: string, rps: number
   const expected = Math.min(requests, rps + 1 + Math.floor((rps * (requests - 1)) / perSecond));
   const ok = Math.abs(accepted - expected) <= Math.max(1, TOLERANCE * expected) && accepted + limited === requests;
   const pace = perSecond === Number.POSITIVE_INFINITY ? "at once" : `at ${perSecond} req/s`;
-  console.log(`  ${requests} requests ${pace}: ${accepted} accepted, ${limited} × 429 (expected ${expected} accepted ± 10%): ${ok ? "ok" : "OUT OF TOLERANCE"}`);
+  console.log(
+    `  ${requests} requests ${pace}: ${accepted} accepted, ${limited} × 429 (expected ${expected} accepted ± 10%): ${ok ? "ok" : "OUT OF TOLERANCE"}`,
+  );
   return ok;
 }
 
@@ -135,11 +170,19 @@ async function main(): Promise<void> {
   let app: NextServer | undefined;
   try {
     const seeding = Date.now();
-    await seedDemoData(await connectTinybird(tb.url), { rows, days: 90, seed: 42, reset: true, log: (line) => console.log(line) });
+    await seedDemoData(await connectTinybird(tb.url), {
+      rows,
+      days: 90,
+      seed: 42,
+      reset: true,
+      log: (line) => console.log(line),
+    });
     console.log(`Seeded ${rows.toLocaleString("en")} demo rows in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
     app = await startNextServer({ mode: "local", env: { NEXT_PUBLIC_TINYBIRD_API_URL: tb.url } });
 
-    const memberships = LOCAL_USERS.flatMap((user) => user.memberships.map((membership) => ({ userId: user.id, org: membership.org.slug })));
+    const memberships = LOCAL_USERS.flatMap((user) =>
+      user.memberships.map((membership) => ({ userId: user.id, org: membership.org.slug })),
+    );
     console.log(
       `\n${users} users over ${ramp} s, each for ${duration} s: GET /dashboard, ${ON_LOAD.length} endpoints once, live_requests every ${LIVE_POLL_MS / 1000} s ` +
         `(${memberships.length} demo memberships, so users share JWT names and their rate-limit budgets)`,

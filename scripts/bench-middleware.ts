@@ -65,7 +65,9 @@ async function run(scenario: Scenario): Promise<void> {
     console.log(`\n${scenario.label}`);
     console.log(row("with token", on));
     console.log(row("without token", off));
-    console.log(`  added by the token      p50 ${(percentile(on, 50) - percentile(off, 50)).toFixed(2).padStart(7)} ms`);
+    console.log(
+      `  added by the token      p50 ${(percentile(on, 50) - percentile(off, 50)).toFixed(2).padStart(7)} ms`,
+    );
   } finally {
     await app.stop();
   }
@@ -74,10 +76,18 @@ async function run(scenario: Scenario): Promise<void> {
 async function main(): Promise<void> {
   const build = spawnSync("npx", ["tsx", "scripts/build-test.ts"], { stdio: "inherit" });
   if (build.status !== 0) process.exit(build.status ?? 1);
-  console.log(`\nGET /api/tinybird-token, ${SAMPLES} sequential requests per variant after ${WARMUP} warm-up, next start, loopback`);
+  console.log(
+    `\nGET /api/tinybird-token, ${SAMPLES} sequential requests per variant after ${WARMUP} warm-up, next start, loopback`,
+  );
 
   const localEnv = { TINYBIRD_JWT_SECRET: SIGNING_KEY, TINYBIRD_WORKSPACE_ID: WORKSPACE_ID };
-  await run({ label: "local mode (self-signed, cached)", mode: "local", env: localEnv, withToken: {}, withoutToken: {} });
+  await run({
+    label: "local mode (self-signed, cached)",
+    mode: "local",
+    env: localEnv,
+    withToken: {},
+    withoutToken: {},
+  });
   await run({
     label: "local mode (self-signed on every request, cache off)",
     mode: "local",
@@ -88,16 +98,33 @@ async function main(): Promise<void> {
 
   const standIn: ClerkStandIn = await startClerkStandIn({ signingKey: SIGNING_KEY, workspaceId: WORKSPACE_ID });
   try {
-    const clerkEnv = { CLERK_SECRET_KEY: TEST_CLERK_SECRET_KEY, CLERK_API_URL: standIn.url, CLERK_JWT_KEY: standIn.jwtKeyPem };
+    const clerkEnv = {
+      CLERK_SECRET_KEY: TEST_CLERK_SECRET_KEY,
+      CLERK_API_URL: standIn.url,
+      CLERK_JWT_KEY: standIn.jwtKeyPem,
+    };
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-    const member = bearer(standIn.sessionToken({ userId: "user_bench", sessionId: "sess_bench", org: { id: "org_bench", slug: "acme", role: "member" } }));
+    const member = bearer(
+      standIn.sessionToken({
+        userId: "user_bench",
+        sessionId: "sess_bench",
+        org: { id: "org_bench", slug: "acme", role: "member" },
+      }),
+    );
     const orgless = bearer(standIn.sessionToken({ userId: "user_bench_noorg", sessionId: "sess_bench_noorg" }));
 
-    await run({ label: "clerk mode (Clerk JWT template, cached)", mode: "clerk", env: clerkEnv, withToken: member, withoutToken: orgless });
+    await run({
+      label: "clerk mode (Clerk JWT template, cached)",
+      mode: "clerk",
+      env: clerkEnv,
+      withToken: member,
+      withoutToken: orgless,
+    });
     const hitsBefore = standIn.hits();
     standIn.behave({ kind: "slow", delayMs: 50 });
     await run({
-      label: "clerk mode, cache off, Backend API stand-in adding 50 ms (a getToken round trip per request, as in the seed)",
+      label:
+        "clerk mode, cache off, Backend API stand-in adding 50 ms (a getToken round trip per request, as in the seed)",
       mode: "clerk",
       env: { ...clerkEnv, TINYBIRD_TOKEN_CACHE_SIZE: "0" },
       withToken: member,

@@ -10,7 +10,15 @@ import { latencyStats, ms } from "./support/latency-stats";
 import { templateToken } from "./support/template-token";
 import { connectTinybird, querySql, type TinybirdAdmin } from "./support/tinybird-admin";
 
-const RANGED = ["usage_kpis", "requests_over_time", "latency_over_time", "top_routes", "status_codes", "regions", "member_usage"];
+const RANGED = [
+  "usage_kpis",
+  "requests_over_time",
+  "latency_over_time",
+  "top_routes",
+  "status_codes",
+  "regions",
+  "member_usage",
+];
 const UNRANGED = ["live_requests", "recent_requests"];
 const WARMUP = 3;
 const TARGET_P50_MS = 100;
@@ -39,11 +47,16 @@ function compact(rows: number): string {
 async function settle(tb: TinybirdAdmin): Promise<number> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    const [{ merges }] = (await querySql<{ merges: number }>(tb, "SELECT count() AS merges FROM system.merges")) as [{ merges: number }];
+    const [{ merges }] = (await querySql<{ merges: number }>(tb, "SELECT count() AS merges FROM system.merges")) as [
+      { merges: number },
+    ];
     if (merges === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
-  const [{ parts }] = (await querySql<{ parts: number }>(tb, "SELECT count() AS parts FROM system.parts WHERE active AND table = 'api_requests'")) as [{ parts: number }];
+  const [{ parts }] = (await querySql<{ parts: number }>(
+    tb,
+    "SELECT count() AS parts FROM system.parts WHERE active AND table = 'api_requests'",
+  )) as [{ parts: number }];
   return parts;
 }
 
@@ -58,7 +71,10 @@ async function measureAll(urls: readonly string[], token: string, samples: numbe
     for (const [c, url] of urls.entries()) {
       const started = performance.now();
       const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
-      const body = (await response.json()) as { statistics?: { rows_read: number; bytes_read: number }; error?: string };
+      const body = (await response.json()) as {
+        statistics?: { rows_read: number; bytes_read: number };
+        error?: string;
+      };
       const elapsed = performance.now() - started;
       if (!response.ok) throw new Error(`${url.split("?")[0]}: HTTP ${response.status} ${body.error ?? ""}`);
       if (round >= WARMUP) timings[c]!.push(elapsed);
@@ -72,11 +88,21 @@ async function measureAll(urls: readonly string[], token: string, samples: numbe
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { scales: { type: "string", default: "1000000,10000000,50000000" }, samples: { type: "string", default: "20" } } });
-  const scales = values.scales.split(",").map(Number).sort((a, b) => a - b);
+  const { values } = parseArgs({
+    options: {
+      scales: { type: "string", default: "1000000,10000000,50000000" },
+      samples: { type: "string", default: "20" },
+    },
+  });
+  const scales = values.scales
+    .split(",")
+    .map(Number)
+    .sort((a, b) => a - b);
   const samples = Number(values.samples);
-  if (scales.some((rows) => !Number.isInteger(rows) || rows < 1)) throw new Error(`--scales must be positive whole numbers, got ${values.scales}`);
-  if (!Number.isInteger(samples) || samples < 1) throw new Error(`--samples must be a positive whole number, got ${values.samples}`);
+  if (scales.some((rows) => !Number.isInteger(rows) || rows < 1))
+    throw new Error(`--scales must be positive whole numbers, got ${values.scales}`);
+  if (!Number.isInteger(samples) || samples < 1)
+    throw new Error(`--samples must be a positive whole number, got ${values.samples}`);
 
   const server = await spawnLocalServer({ project: "tinybird", args: ["--no-fixtures"] });
   try {
@@ -100,41 +126,65 @@ async function main(): Promise<void> {
       console.log(`\nSeeding ${rows.toLocaleString("en")} demo rows over 90 days…`);
       const total = await seedDemoData(tb, { rows, days: 90, seed: 42, reset: true });
       const parts = await settle(tb);
-      console.log(`${total.toLocaleString("en")} rows in ${((Date.now() - seeding) / 1000).toFixed(0)} s (${parts} active parts); timing ${cells.length} cells × ${samples} requests`);
+      console.log(
+        `${total.toLocaleString("en")} rows in ${((Date.now() - seeding) / 1000).toFixed(0)} s (${parts} active parts); timing ${cells.length} cells × ${samples} requests`,
+      );
       const now = new Date();
       const urls = cells.map((cell) => {
         const days = cell.range === "90d" ? 90 : 7;
         const params = new URLSearchParams(
-          cell.range === "–" ? { timezone: "UTC" } : { date_from: wallClock(new Date(now.getTime() - days * 86_400_000)), date_to: wallClock(now), timezone: "UTC" },
+          cell.range === "–"
+            ? { timezone: "UTC" }
+            : {
+                date_from: wallClock(new Date(now.getTime() - days * 86_400_000)),
+                date_to: wallClock(now),
+                timezone: "UTC",
+              },
         );
         return `${server.url}/v0/pipes/${cell.endpoint}.json?${params}`;
       });
       const measured = await measureAll(urls, token, samples);
       cells.forEach((cell, c) => {
         const m = measured[c]!;
-        console.log(`  ${cell.endpoint.padEnd(20)} ${cell.range.padEnd(4)} p50 ${ms(m.p50)} ms  p95 ${ms(m.p95)} ms  rows read ${compact(m.rowsRead)}`);
+        console.log(
+          `  ${cell.endpoint.padEnd(20)} ${cell.range.padEnd(4)} p50 ${ms(m.p50)} ms  p95 ${ms(m.p95)} ms  rows read ${compact(m.rowsRead)}`,
+        );
       });
       results.set(rows, measured);
     }
 
-    console.log(`\nEndpoint latency (ms, over HTTP, admin of acme) by rows of demo data; growth = p50 ratio per 10× rows`);
+    console.log(
+      `\nEndpoint latency (ms, over HTTP, admin of acme) by rows of demo data; growth = p50 ratio per 10× rows`,
+    );
     const header = scales.map((rows) => `${compact(rows)} p50/p95`.padStart(18)).join("");
-    const growthHeader = scales.slice(1).map((rows, i) => `${compact(scales[i]!)}→${compact(rows)}`.padStart(11)).join("");
-    console.log(`${"endpoint".padEnd(20)} ${"range".padEnd(5)}${header}${growthHeader}  rows read at ${compact(scales.at(-1)!)}`);
+    const growthHeader = scales
+      .slice(1)
+      .map((rows, i) => `${compact(scales[i]!)}→${compact(rows)}`.padStart(11))
+      .join("");
+    console.log(
+      `${"endpoint".padEnd(20)} ${"range".padEnd(5)}${header}${growthHeader}  rows read at ${compact(scales.at(-1)!)}`,
+    );
     const misses: string[] = [];
     cells.forEach((cell, c) => {
       const series = scales.map((rows) => results.get(rows)![c]!);
       const latencies = series.map((m) => `${m.p50.toFixed(1)}/${m.p95.toFixed(1)}`.padStart(18)).join("");
       const growth = series.slice(1).map((m, i) => {
         const ratio = Math.pow(m.p50 / series[i]!.p50, 1 / Math.log10(scales[i + 1]! / scales[i]!));
-        if (ratio >= 10) misses.push(`${cell.endpoint} ${cell.range}: grows ×${ratio.toFixed(1)} per 10× rows (${compact(scales[i]!)}→${compact(scales[i + 1]!)})`);
+        if (ratio >= 10)
+          misses.push(
+            `${cell.endpoint} ${cell.range}: grows ×${ratio.toFixed(1)} per 10× rows (${compact(scales[i]!)}→${compact(scales[i + 1]!)})`,
+          );
         return `×${ratio.toFixed(2)}`.padStart(11);
       });
       const last = series.at(-1)!;
       if (scales.at(-1)! >= 50_000_000 && last.p50 > TARGET_P50_MS) {
-        misses.push(`${cell.endpoint} ${cell.range}: p50 ${last.p50.toFixed(1)} ms at ${compact(scales.at(-1)!)} (reads ${compact(last.rowsRead)} rows, ${compact(last.bytesRead)}B)`);
+        misses.push(
+          `${cell.endpoint} ${cell.range}: p50 ${last.p50.toFixed(1)} ms at ${compact(scales.at(-1)!)} (reads ${compact(last.rowsRead)} rows, ${compact(last.bytesRead)}B)`,
+        );
       }
-      console.log(`${cell.endpoint.padEnd(20)} ${cell.range.padEnd(5)}${latencies}${growth.join("")}  ${compact(last.rowsRead)}`);
+      console.log(
+        `${cell.endpoint.padEnd(20)} ${cell.range.padEnd(5)}${latencies}${growth.join("")}  ${compact(last.rowsRead)}`,
+      );
     });
     console.log(
       misses.length === 0

@@ -7,7 +7,17 @@ import path from "node:path";
 import { isolatedEnv, TEST_BUILDS, type TestBuildMode } from "../tests/support/test-builds";
 
 const root = path.resolve(import.meta.dirname, "..");
-const INPUTS = ["app", "components", "lib", "public", "middleware.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+const INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "middleware.ts",
+  "next.config.ts",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package-lock.json",
+];
 
 function files(entry: string): string[] {
   const full = path.join(root, entry);
@@ -18,7 +28,11 @@ function files(entry: string): string[] {
 
 function inputsHash(mode: TestBuildMode): string {
   const hash = createHash("sha256").update(JSON.stringify(TEST_BUILDS[mode]));
-  for (const file of INPUTS.flatMap(files).sort()) hash.update(file).update("\0").update(readFileSync(path.join(root, file)));
+  for (const file of INPUTS.flatMap(files).sort())
+    hash
+      .update(file)
+      .update("\0")
+      .update(readFileSync(path.join(root, file)));
   return hash.digest("hex");
 }
 
@@ -26,7 +40,11 @@ function build(mode: TestBuildMode): void {
   const { distDir, buildEnv } = TEST_BUILDS[mode];
   const stampFile = path.join(root, `${distDir}.inputs`);
   const hash = inputsHash(mode);
-  if (existsSync(path.join(root, distDir, "BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === hash) {
+  if (
+    existsSync(path.join(root, distDir, "BUILD_ID")) &&
+    existsSync(stampFile) &&
+    readFileSync(stampFile, "utf8") === hash
+  ) {
     console.log(`${mode}: ${distDir} is up to date`);
     return;
   }

@@ -40,7 +40,7 @@ async function startLocalTinybird(): Promise<void> {
     console.error(`The local Tinybird server stopped (exit code ${code}).`);
     stopAll(1);
   });
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
     if (await reachable(LOCAL_TINYBIRD_URL)) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

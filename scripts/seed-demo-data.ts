@@ -2,10 +2,22 @@
 // `demo_api_requests` copy pipe, in slices so long runs report progress. Rollups fill through their materialized views.
 import { parseArgs } from "node:util";
 import { runScript } from "./support/run-script";
-import { connectTinybird, querySql, runCopyPipe, truncateDatasource, type TinybirdAdmin } from "./support/tinybird-admin";
+import {
+  connectTinybird,
+  querySql,
+  runCopyPipe,
+  truncateDatasource,
+  type TinybirdAdmin,
+} from "./support/tinybird-admin";
 
 const ROWS_PER_SLICE = 1_000_000;
-const SEEDED_DATASOURCES = ["api_requests", "api_usage_15m", "api_routes_hourly", "api_status_codes_hourly", "api_regions_hourly"];
+const SEEDED_DATASOURCES = [
+  "api_requests",
+  "api_usage_15m",
+  "api_routes_hourly",
+  "api_status_codes_hourly",
+  "api_regions_hourly",
+];
 
 export interface SeedOptions {
   rows: number;
@@ -32,10 +44,14 @@ export async function seedDemoData(tb: TinybirdAdmin, options: SeedOptions): Pro
     await runCopyPipe(tb, "demo_api_requests", { rows: options.rows, ...span, seed: options.seed, end, part, parts });
     if (parts > 1) {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      log(`  demo data: ${part + 1}/${parts} slices, ~${Math.round(((part + 1) / parts) * options.rows).toLocaleString("en")} rows, ${seconds} s`);
+      log(
+        `  demo data: ${part + 1}/${parts} slices, ~${Math.round(((part + 1) / parts) * options.rows).toLocaleString("en")} rows, ${seconds} s`,
+      );
     }
   }
-  const [{ rows }] = (await querySql<{ rows: number }>(tb, "SELECT count() AS rows FROM api_requests")) as [{ rows: number }];
+  const [{ rows }] = (await querySql<{ rows: number }>(tb, "SELECT count() AS rows FROM api_requests")) as [
+    { rows: number },
+  ];
   return rows;
 }
 
@@ -52,13 +68,17 @@ async function main(): Promise<void> {
   });
   const rows = Number(values.rows);
   const days = Number(values.days);
-  if (!Number.isInteger(rows) || rows < 1) throw new Error(`--rows must be a positive whole number, got ${values.rows}`);
-  if (!Number.isInteger(days) || days < 1) throw new Error(`--days must be a positive whole number, got ${values.days}`);
+  if (!Number.isInteger(rows) || rows < 1)
+    throw new Error(`--rows must be a positive whole number, got ${values.rows}`);
+  if (!Number.isInteger(days) || days < 1)
+    throw new Error(`--days must be a positive whole number, got ${values.days}`);
   const tb = await connectTinybird(values.url);
   const started = Date.now();
   console.log(`Generating ~${rows.toLocaleString("en")} demo requests over ${days} days in ${tb.url} …`);
   const total = await seedDemoData(tb, { rows, days, seed: Number(values.seed), end: values.end, reset: values.reset });
-  console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s: api_requests holds ${total.toLocaleString("en")} rows.`);
+  console.log(
+    `Done in ${((Date.now() - started) / 1000).toFixed(1)} s: api_requests holds ${total.toLocaleString("en")} rows.`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) runScript(main);

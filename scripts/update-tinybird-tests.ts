@@ -8,7 +8,8 @@ import { withThrowawayTinybird } from "./support/throwaway-tinybird";
 runScript(() =>
   withThrowawayTinybird({ fixtures: true }, async (server) => {
     const tests = loadEndpointTests(path.resolve("tinybird/tests"));
-    for (const test of tests) test.expected_result = await endpointResult(server.url, server.workspace.adminToken, test);
+    for (const test of tests)
+      test.expected_result = await endpointResult(server.url, server.workspace.adminToken, test);
     writeEndpointTests(tests);
     console.log(`Re-recorded ${tests.length} endpoint tests in tinybird/tests/`);
   }),

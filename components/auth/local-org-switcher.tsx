@@ -10,12 +10,24 @@ export interface OrgOption {
 }
 
 /** Stands in for Clerk's <OrganizationSwitcher/> in local mode. */
-export function LocalOrgSwitcher({ userId, activeSlug, orgs }: { userId: string; activeSlug: string | null; orgs: OrgOption[] }) {
+export function LocalOrgSwitcher({
+  userId,
+  activeSlug,
+  orgs,
+}: {
+  userId: string;
+  activeSlug: string | null;
+  orgs: OrgOption[];
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
 
   if (orgs.length === 0) {
-    return <span className="text-sm text-zinc-500" data-testid="org-switcher-empty">No organization</span>;
+    return (
+      <span className="text-sm text-zinc-500" data-testid="org-switcher-empty">
+        No organization
+      </span>
+    );
   }
   return (
     <label className="flex items-center gap-2 text-sm">

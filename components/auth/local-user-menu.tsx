@@ -11,7 +11,9 @@ export function LocalUserMenu({ name, email }: { name: string; email: string | n
   return (
     <div className="flex items-center gap-3">
       <span className="text-right text-sm leading-tight">
-        <span className="block font-medium" data-testid="user-name">{name}</span>
+        <span className="block font-medium" data-testid="user-name">
+          {name}
+        </span>
         {email && <span className="block text-xs text-zinc-500">{email}</span>}
       </span>
       <Button

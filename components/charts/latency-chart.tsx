@@ -16,14 +16,27 @@ export interface LatencyPoint {
 }
 
 /** p50/p95/p99 per bucket; buckets without requests leave gaps. */
-export const LatencyChart = memo(function LatencyChart({ data, bucket, label }: { data: LatencyPoint[]; bucket: Bucket; label: string }) {
+export const LatencyChart = memo(function LatencyChart({
+  data,
+  bucket,
+  label,
+}: {
+  data: LatencyPoint[];
+  bucket: Bucket;
+  label: string;
+}) {
   const [ref, width] = useWidth<HTMLDivElement>();
   return (
     <div ref={ref} role="img" aria-label={label} style={{ height: HEIGHT }}>
       {width !== null && (
         <LineChart width={width} height={HEIGHT} data={data} margin={{ top: 8, right: 4, bottom: 0, left: -8 }}>
           <CartesianGrid vertical={false} stroke={GRID_STROKE} />
-          <XAxis dataKey="t" {...AXIS_PROPS} interval={tickInterval(data.length)} tickFormatter={(t: string) => formatBucketTick(t, bucket)} />
+          <XAxis
+            dataKey="t"
+            {...AXIS_PROPS}
+            interval={tickInterval(data.length)}
+            tickFormatter={(t: string) => formatBucketTick(t, bucket)}
+          />
           <YAxis {...AXIS_PROPS} interval={0} width={52} tickFormatter={(value: number) => formatMsTick(value)} />
           <Tooltip
             {...TOOLTIP_PROPS}

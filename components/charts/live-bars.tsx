@@ -26,7 +26,9 @@ export function LiveBars({ data, label }: { data: LivePoint[]; label: string }) 
           style={{ height: `${(point.requests / max) * 100}%` }}
         >
           {STATUS_SERIES.map((series) =>
-            point[series.key] > 0 ? <div key={series.key} style={{ flexGrow: point[series.key], background: series.color }} /> : null,
+            point[series.key] > 0 ? (
+              <div key={series.key} style={{ flexGrow: point[series.key], background: series.color }} />
+            ) : null,
           )}
         </div>
       ))}

@@ -1,7 +1,14 @@
 "use client";
 import { memo } from "react";
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from "recharts";
-import { AXIS_PROPS, GRID_STROKE, PREVIOUS_COLOR, STATUS_SERIES, TOOLTIP_PROPS, tickInterval } from "@/components/charts/chart-theme";
+import {
+  AXIS_PROPS,
+  GRID_STROKE,
+  PREVIOUS_COLOR,
+  STATUS_SERIES,
+  TOOLTIP_PROPS,
+  tickInterval,
+} from "@/components/charts/chart-theme";
 import { useWidth } from "@/components/charts/use-width";
 import { formatBucket, formatBucketTick, formatCompact, formatCount } from "@/lib/dashboard/format";
 import type { Bucket } from "@/lib/dashboard/time-range";
@@ -19,7 +26,15 @@ export interface RequestsPoint {
 }
 
 /** Requests per bucket, stacked by status class; optionally the previous period as a dashed line. */
-export const RequestsChart = memo(function RequestsChart({ data, bucket, label }: { data: RequestsPoint[]; bucket: Bucket; label: string }) {
+export const RequestsChart = memo(function RequestsChart({
+  data,
+  bucket,
+  label,
+}: {
+  data: RequestsPoint[];
+  bucket: Bucket;
+  label: string;
+}) {
   const [ref, width] = useWidth<HTMLDivElement>();
   const comparing = data.some((point) => point.previous !== undefined);
   return (
@@ -27,9 +42,24 @@ export const RequestsChart = memo(function RequestsChart({ data, bucket, label }
       {width !== null && (
         <ComposedChart width={width} height={HEIGHT} data={data} margin={{ top: 8, right: 4, bottom: 0, left: -8 }}>
           <CartesianGrid vertical={false} stroke={GRID_STROKE} />
-          <XAxis dataKey="t" {...AXIS_PROPS} interval={tickInterval(data.length)} tickFormatter={(t: string) => formatBucketTick(t, bucket)} />
-          <YAxis {...AXIS_PROPS} interval={0} width={48} allowDecimals={false} tickFormatter={(value: number) => formatCompact(value)} />
-          <Tooltip {...TOOLTIP_PROPS} labelFormatter={(t) => formatBucket(String(t), bucket)} formatter={(value) => formatCount(Number(value))} />
+          <XAxis
+            dataKey="t"
+            {...AXIS_PROPS}
+            interval={tickInterval(data.length)}
+            tickFormatter={(t: string) => formatBucketTick(t, bucket)}
+          />
+          <YAxis
+            {...AXIS_PROPS}
+            interval={0}
+            width={48}
+            allowDecimals={false}
+            tickFormatter={(value: number) => formatCompact(value)}
+          />
+          <Tooltip
+            {...TOOLTIP_PROPS}
+            labelFormatter={(t) => formatBucket(String(t), bucket)}
+            formatter={(value) => formatCount(Number(value))}
+          />
           {/* Stacked areas: four paths, where bars would be four rectangles per bucket (hundreds to draw). */}
           {STATUS_SERIES.map((series) => (
             <Area

@@ -37,7 +37,10 @@ export function DashboardControls() {
   const [draftError, setDraftError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const [allZones, setAllZones] = useState(false);
-  const zones = useMemo(() => (timezone ? timezoneOptions(timezone, browserTimezone, allZones) : []), [timezone, browserTimezone, allZones]);
+  const zones = useMemo(
+    () => (timezone ? timezoneOptions(timezone, browserTimezone, allZones) : []),
+    [timezone, browserTimezone, allZones],
+  );
 
   const go = (next: DashboardState) =>
     startTransition(() => {
@@ -147,7 +150,12 @@ export function DashboardControls() {
       </div>
 
       {editing && (
-        <form id="custom-range" onSubmit={applyCustom} className="flex flex-wrap items-end gap-3" data-testid="custom-range-form">
+        <form
+          id="custom-range"
+          onSubmit={applyCustom}
+          className="flex flex-wrap items-end gap-3"
+          data-testid="custom-range-form"
+        >
           <label className="flex flex-col gap-1 text-xs text-zinc-600 dark:text-zinc-400">
             From
             <input

@@ -112,7 +112,9 @@ export function KpiCards() {
     <WidgetCard
       id="kpis"
       title={admin ? "Organization usage" : "Your usage"}
-      description={admin ? "Everyone in the organization, vs the previous period" : "Your own requests, vs the previous period"}
+      description={
+        admin ? "Everyone in the organization, vs the previous period" : "Your own requests, vs the previous period"
+      }
       swr={swr}
       skeleton={
         <div className={`grid grid-cols-2 gap-3 ${columns}`}>
@@ -146,7 +148,10 @@ export function KpiCards() {
                     {kpi.value(row)}
                   </dd>
                   {kpi.detail && (
-                    <dd className="text-xs text-zinc-500 tabular-nums dark:text-zinc-400" data-testid={kpi.detail.testId}>
+                    <dd
+                      className="text-xs text-zinc-500 tabular-nums dark:text-zinc-400"
+                      data-testid={kpi.detail.testId}
+                    >
                       {kpi.detail.text(row)}
                     </dd>
                   )}

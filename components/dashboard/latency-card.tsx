@@ -19,15 +19,13 @@ function columns(bucket: Bucket): Column<LatencyPoint & { requests: number }>[] 
   return [
     { key: "t", header: "Bucket start", value: (point) => point.t, render: (point) => formatBucket(point.t, bucket) },
     { key: "requests", header: "Requests", align: "right", value: (point) => point.requests },
-    ...LATENCY_SERIES.map(
-      (series): Column<LatencyPoint & { requests: number }> => ({
-        key: series.key,
-        header: `${series.label} (ms)`,
-        align: "right",
-        value: (point) => point[series.key],
-        render: (point) => formatMs(point[series.key]),
-      }),
-    ),
+    ...LATENCY_SERIES.map((series): Column<LatencyPoint & { requests: number }> => ({
+      key: series.key,
+      header: `${series.label} (ms)`,
+      align: "right",
+      value: (point) => point[series.key],
+      render: (point) => formatMs(point[series.key]),
+    })),
   ];
 }
 

@@ -19,9 +19,25 @@ type LiveRow = PipeRow<typeof liveRequests>;
 export const LIVE_MINUTES = 5;
 
 const COLUMNS: Column<LiveRow>[] = [
-  { key: "t", header: "Time", value: (row) => row.t, render: (row) => <span className="font-mono text-xs">{formatClock(row.t)}</span> },
-  ...STATUS_SERIES.map((series): Column<LiveRow> => ({ key: series.key, header: series.label, align: "right", value: (row) => row[series.key] })),
-  { key: "latency_p95", header: "p95", align: "right", value: (row) => row.latency_p95, render: (row) => formatMs(row.latency_p95) },
+  {
+    key: "t",
+    header: "Time",
+    value: (row) => row.t,
+    render: (row) => <span className="font-mono text-xs">{formatClock(row.t)}</span>,
+  },
+  ...STATUS_SERIES.map((series): Column<LiveRow> => ({
+    key: series.key,
+    header: series.label,
+    align: "right",
+    value: (row) => row[series.key],
+  })),
+  {
+    key: "latency_p95",
+    header: "p95",
+    align: "right",
+    value: (row) => row.latency_p95,
+    render: (row) => formatMs(row.latency_p95),
+  },
 ];
 
 function summarize(rows: LiveRow[]) {
@@ -55,7 +71,10 @@ export function LiveCard() {
       swr={swr}
       skeleton={<Skeleton className="h-44 w-full" />}
       controls={<ViewToggle value={view} onChange={setView} />}
-      exportCsv={(result) => ({ filename: csvFilename(tenant?.org, "live_requests", result.rows[0]?.t), csv: toCsv(COLUMNS, result.rows) })}
+      exportCsv={(result) => ({
+        filename: csvFilename(tenant?.org, "live_requests", result.rows[0]?.t),
+        csv: toCsv(COLUMNS, result.rows),
+      })}
     >
       {(result) => {
         const summary = summarize(result.rows);

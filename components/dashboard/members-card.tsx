@@ -25,12 +25,52 @@ function columns(names: Record<string, string>): Column<Member>[] {
           <span className="font-mono text-xs wrap-anywhere">{row.user}</span>
         ),
     },
-    { key: "requests", header: "Requests", align: "right", value: (row) => row.requests, render: (row) => formatCount(row.requests) },
-    { key: "errors", header: "Errors", align: "right", wide: true, value: (row) => row.errors, render: (row) => formatCount(row.errors) },
-    { key: "error_rate", header: "Error rate", align: "right", wide: true, value: (row) => row.error_rate, render: (row) => formatPercent(row.error_rate, 1) },
-    { key: "latency_p50", header: "p50", align: "right", wide: true, value: (row) => row.latency_p50, render: (row) => formatMs(row.latency_p50) },
-    { key: "latency_p95", header: "p95", align: "right", wide: true, value: (row) => row.latency_p95, render: (row) => formatMs(row.latency_p95) },
-    { key: "last_seen", header: "Last seen", align: "right", value: (row) => row.last_seen, render: (row) => formatWallClock(row.last_seen) },
+    {
+      key: "requests",
+      header: "Requests",
+      align: "right",
+      value: (row) => row.requests,
+      render: (row) => formatCount(row.requests),
+    },
+    {
+      key: "errors",
+      header: "Errors",
+      align: "right",
+      wide: true,
+      value: (row) => row.errors,
+      render: (row) => formatCount(row.errors),
+    },
+    {
+      key: "error_rate",
+      header: "Error rate",
+      align: "right",
+      wide: true,
+      value: (row) => row.error_rate,
+      render: (row) => formatPercent(row.error_rate, 1),
+    },
+    {
+      key: "latency_p50",
+      header: "p50",
+      align: "right",
+      wide: true,
+      value: (row) => row.latency_p50,
+      render: (row) => formatMs(row.latency_p50),
+    },
+    {
+      key: "latency_p95",
+      header: "p95",
+      align: "right",
+      wide: true,
+      value: (row) => row.latency_p95,
+      render: (row) => formatMs(row.latency_p95),
+    },
+    {
+      key: "last_seen",
+      header: "Last seen",
+      align: "right",
+      value: (row) => row.last_seen,
+      render: (row) => formatWallClock(row.last_seen),
+    },
   ];
 }
 
@@ -60,7 +100,13 @@ export function MembersCard({ names }: { names: Record<string, string> }) {
         result.rows.length === 0 ? (
           <NoRequests />
         ) : (
-          <DataTable caption="Usage per member" columns={memberColumns} rows={result.rows} rowKey={(row) => row.user} testId="members-table" />
+          <DataTable
+            caption="Usage per member"
+            columns={memberColumns}
+            rows={result.rows}
+            rowKey={(row) => row.user}
+            testId="members-table"
+          />
         )
       }
     </WidgetCard>

@@ -34,12 +34,16 @@ export function OrgEmptyState() {
       </h2>
       <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">
         Send your API&apos;s requests to Tinybird&apos;s Events API, one JSON object per request, with{" "}
-        <code className="font-mono text-xs">org</code> set to <code className="font-mono text-xs">{tenant.org}</code>. Use a
-        token that may only append to <code className="font-mono text-xs">api_requests</code> (the{" "}
-        <code className="font-mono text-xs">api_requests_append</code> token), from your backend, never from a browser. Here{" "}
-        <code className="font-mono text-xs">TINYBIRD_API_URL</code> is <code className="font-mono text-xs">{apiUrl}</code>.
+        <code className="font-mono text-xs">org</code> set to <code className="font-mono text-xs">{tenant.org}</code>.
+        Use a token that may only append to <code className="font-mono text-xs">api_requests</code> (the{" "}
+        <code className="font-mono text-xs">api_requests_append</code> token), from your backend, never from a browser.
+        Here <code className="font-mono text-xs">TINYBIRD_API_URL</code> is{" "}
+        <code className="font-mono text-xs">{apiUrl}</code>.
       </p>
-      <pre className="mt-3 overflow-x-auto rounded-md bg-zinc-950 p-3 font-mono text-xs text-zinc-100" data-testid="ingestion-snippet">
+      <pre
+        className="mt-3 overflow-x-auto rounded-md bg-zinc-950 p-3 font-mono text-xs text-zinc-100"
+        data-testid="ingestion-snippet"
+      >
         {snippet}
       </pre>
       <Button

@@ -18,7 +18,12 @@ export const RECENT_REQUESTS_PARAMS = { limit: 20 } as const;
 
 function columns(names: Record<string, string>, admin: boolean): Column<Request>[] {
   return [
-    { key: "timestamp", header: "Time", value: (row) => row.timestamp, render: (row) => <span className="font-mono text-xs">{formatClock(row.timestamp)}</span> },
+    {
+      key: "timestamp",
+      header: "Time",
+      value: (row) => row.timestamp,
+      render: (row) => <span className="font-mono text-xs">{formatClock(row.timestamp)}</span>,
+    },
     ...(admin
       ? [
           {
@@ -40,10 +45,34 @@ function columns(names: Record<string, string>, admin: boolean): Column<Request>
         </span>
       ),
     },
-    { key: "status", header: "Status", value: (row) => row.status, render: (row) => <StatusBadge status={row.status} /> },
-    { key: "latency_ms", header: "Latency", align: "right", value: (row) => row.latency_ms, render: (row) => formatMs(row.latency_ms) },
-    { key: "bytes", header: "Size", align: "right", wide: true, value: (row) => row.bytes, render: (row) => formatBytes(row.bytes) },
-    { key: "region", header: "Region", wide: true, value: (row) => row.region, render: (row) => <span className="font-mono text-xs">{row.region}</span> },
+    {
+      key: "status",
+      header: "Status",
+      value: (row) => row.status,
+      render: (row) => <StatusBadge status={row.status} />,
+    },
+    {
+      key: "latency_ms",
+      header: "Latency",
+      align: "right",
+      value: (row) => row.latency_ms,
+      render: (row) => formatMs(row.latency_ms),
+    },
+    {
+      key: "bytes",
+      header: "Size",
+      align: "right",
+      wide: true,
+      value: (row) => row.bytes,
+      render: (row) => formatBytes(row.bytes),
+    },
+    {
+      key: "region",
+      header: "Region",
+      wide: true,
+      value: (row) => row.region,
+      render: (row) => <span className="font-mono text-xs">{row.region}</span>,
+    },
   ];
 }
 
@@ -70,7 +99,13 @@ export function RecentRequestsCard({ names }: { names: Record<string, string> })
           <NoRequests>No requests yet.</NoRequests>
         ) : (
           <div className="max-h-96 overflow-y-auto">
-            <DataTable caption="Recent requests, newest first" columns={tableColumns} rows={result.rows} rowKey={(row) => row.request_id} testId="recent-requests-table" />
+            <DataTable
+              caption="Recent requests, newest first"
+              columns={tableColumns}
+              rows={result.rows}
+              rowKey={(row) => row.request_id}
+              testId="recent-requests-table"
+            />
           </div>
         )
       }

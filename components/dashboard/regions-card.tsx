@@ -21,14 +21,35 @@ const COLUMNS: Column<Region>[] = [
       <span className="block min-w-[7rem]">
         <span className="font-mono text-xs">{row.region}</span>
         <span aria-hidden className="mt-1 block h-1 overflow-hidden rounded-full bg-zinc-100 dark:bg-zinc-800">
-          <span className="block h-full rounded-full bg-sky-600 dark:bg-sky-400" style={{ width: `${Math.round(row.share * 100)}%` }} />
+          <span
+            className="block h-full rounded-full bg-sky-600 dark:bg-sky-400"
+            style={{ width: `${Math.round(row.share * 100)}%` }}
+          />
         </span>
       </span>
     ),
   },
-  { key: "requests", header: "Requests", align: "right", value: (row) => row.requests, render: (row) => formatCount(row.requests) },
-  { key: "share", header: "Share", align: "right", value: (row) => row.share, render: (row) => formatPercent(row.share, 1) },
-  { key: "error_rate", header: "Errors", align: "right", value: (row) => row.error_rate, render: (row) => formatPercent(row.error_rate, 1) },
+  {
+    key: "requests",
+    header: "Requests",
+    align: "right",
+    value: (row) => row.requests,
+    render: (row) => formatCount(row.requests),
+  },
+  {
+    key: "share",
+    header: "Share",
+    align: "right",
+    value: (row) => row.share,
+    render: (row) => formatPercent(row.share, 1),
+  },
+  {
+    key: "error_rate",
+    header: "Errors",
+    align: "right",
+    value: (row) => row.error_rate,
+    render: (row) => formatPercent(row.error_rate, 1),
+  },
 ];
 
 /** Where requests come from: a table whose share bars are the chart. "Errors" is the error rate. */

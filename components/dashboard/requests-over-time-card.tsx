@@ -19,15 +19,13 @@ import { useTinybirdTenant } from "@/lib/tinybird/use-tinybird-tenant";
 function columns(bucket: Bucket, comparing: boolean): Column<RequestsPoint>[] {
   return [
     { key: "t", header: "Bucket start", value: (point) => point.t, render: (point) => formatBucket(point.t, bucket) },
-    ...STATUS_SERIES.map(
-      (series): Column<RequestsPoint> => ({
-        key: series.key,
-        header: series.label,
-        align: "right",
-        value: (point) => point[series.key],
-        render: (point) => formatCount(point[series.key]),
-      }),
-    ),
+    ...STATUS_SERIES.map((series): Column<RequestsPoint> => ({
+      key: series.key,
+      header: series.label,
+      align: "right",
+      value: (point) => point[series.key],
+      render: (point) => formatCount(point[series.key]),
+    })),
     ...(comparing
       ? [
           {
@@ -35,7 +33,8 @@ function columns(bucket: Bucket, comparing: boolean): Column<RequestsPoint>[] {
             header: "Previous period",
             align: "right",
             value: (point) => point.previous ?? null,
-            render: (point) => (point.previous === null || point.previous === undefined ? "—" : formatCount(point.previous)),
+            render: (point) =>
+              point.previous === null || point.previous === undefined ? "—" : formatCount(point.previous),
           } satisfies Column<RequestsPoint>,
         ]
       : []),
@@ -54,7 +53,10 @@ export function RequestsOverTimeCard() {
   const previousRows = compare ? previous.data?.rows : undefined;
   // Stable between renders, so the (memoized) chart only redraws when the data changes.
   const points = useMemo<RequestsPoint[]>(
-    () => (rows && previousRows ? rows.map((row, index) => ({ ...row, previous: previousRows[index]?.requests ?? null })) : (rows ?? [])),
+    () =>
+      rows && previousRows
+        ? rows.map((row, index) => ({ ...row, previous: previousRows[index]?.requests ?? null }))
+        : (rows ?? []),
     [rows, previousRows],
   );
 

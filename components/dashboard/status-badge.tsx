@@ -7,6 +7,7 @@ const CLASS_STYLES: Record<number, string> = {
 
 /** An HTTP status in its class's colour (the number itself carries the meaning, colour only helps). */
 export function StatusBadge({ status }: { status: number }) {
-  const style = CLASS_STYLES[Math.floor(status / 100)] ?? "bg-zinc-100 text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200";
+  const style =
+    CLASS_STYLES[Math.floor(status / 100)] ?? "bg-zinc-100 text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200";
   return <span className={`rounded px-1.5 py-0.5 font-mono text-xs font-medium ${style}`}>{status}</span>;
 }

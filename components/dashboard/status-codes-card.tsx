@@ -23,7 +23,10 @@ const COLUMNS: Column<StatusCode>[] = [
     value: (row) => row.share,
     render: (row) => (
       <span className="flex items-center gap-2">
-        <span aria-hidden className="block h-2 min-w-[4rem] flex-1 overflow-hidden rounded-sm bg-zinc-100 dark:bg-zinc-800">
+        <span
+          aria-hidden
+          className="block h-2 min-w-[4rem] flex-1 overflow-hidden rounded-sm bg-zinc-100 dark:bg-zinc-800"
+        >
           <span
             className="block h-full rounded-sm"
             style={{ width: `${Math.max(0.5, row.share * 100)}%`, background: STATUS_CLASS_COLORS[row.status_class] }}
@@ -33,7 +36,13 @@ const COLUMNS: Column<StatusCode>[] = [
       </span>
     ),
   },
-  { key: "requests", header: "Requests", align: "right", value: (row) => row.requests, render: (row) => formatCount(row.requests) },
+  {
+    key: "requests",
+    header: "Requests",
+    align: "right",
+    value: (row) => row.requests,
+    render: (row) => formatCount(row.requests),
+  },
 ];
 
 /** Requests per HTTP status code: a table whose bars, coloured by status class, are the chart. */

@@ -22,12 +22,17 @@ export function TokenGate({ children }: { children: ReactNode }) {
     return (
       <Card data-testid="token-state-signed-out">
         <h2 className="font-semibold">Signed out</h2>
-        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Your session ended. Sign in again to see analytics.</p>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+          Your session ended. Sign in again to see analytics.
+        </p>
       </Card>
     );
   }
   return (
-    <Card data-testid="token-state-unavailable" className="border-amber-300 bg-amber-50 dark:border-amber-800 dark:bg-amber-950">
+    <Card
+      data-testid="token-state-unavailable"
+      className="border-amber-300 bg-amber-50 dark:border-amber-800 dark:bg-amber-950"
+    >
       <h2 className="font-semibold">Analytics unavailable — retry</h2>
       <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">
         We couldn&apos;t get an analytics token for this organization just now. Nothing is wrong with your data.

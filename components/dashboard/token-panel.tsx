@@ -26,7 +26,11 @@ export function TokenPanel() {
             </dd>
           </div>
         </dl>
-        <button type="button" onClick={() => void refresh()} className="mt-4 text-sm text-zinc-600 underline dark:text-zinc-400">
+        <button
+          type="button"
+          onClick={() => void refresh()}
+          className="mt-4 text-sm text-zinc-600 underline dark:text-zinc-400"
+        >
           Renew now
         </button>
       </Card>
@@ -60,7 +64,10 @@ export function TokenPanel() {
       <Card>
         <details>
           <summary className="cursor-pointer font-semibold">Decoded claims</summary>
-          <pre className="mt-3 overflow-x-auto rounded bg-zinc-950 p-4 font-mono text-xs text-zinc-100" data-testid="token-claims-json">
+          <pre
+            className="mt-3 overflow-x-auto rounded bg-zinc-950 p-4 font-mono text-xs text-zinc-100"
+            data-testid="token-claims-json"
+          >
             {JSON.stringify(claims, null, 2)}
           </pre>
         </details>

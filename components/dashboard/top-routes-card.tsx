@@ -23,11 +23,43 @@ const COLUMNS: Column<Route>[] = [
       </span>
     ),
   },
-  { key: "requests", header: "Requests", align: "right", value: (row) => row.requests, render: (row) => formatCount(row.requests) },
-  { key: "errors", header: "Errors", align: "right", wide: true, value: (row) => row.errors, render: (row) => formatCount(row.errors) },
-  { key: "error_rate", header: "Error rate", align: "right", value: (row) => row.error_rate, render: (row) => formatPercent(row.error_rate, 1) },
-  { key: "latency_p50", header: "p50", align: "right", wide: true, value: (row) => row.latency_p50, render: (row) => formatMs(row.latency_p50) },
-  { key: "latency_p95", header: "p95", align: "right", value: (row) => row.latency_p95, render: (row) => formatMs(row.latency_p95) },
+  {
+    key: "requests",
+    header: "Requests",
+    align: "right",
+    value: (row) => row.requests,
+    render: (row) => formatCount(row.requests),
+  },
+  {
+    key: "errors",
+    header: "Errors",
+    align: "right",
+    wide: true,
+    value: (row) => row.errors,
+    render: (row) => formatCount(row.errors),
+  },
+  {
+    key: "error_rate",
+    header: "Error rate",
+    align: "right",
+    value: (row) => row.error_rate,
+    render: (row) => formatPercent(row.error_rate, 1),
+  },
+  {
+    key: "latency_p50",
+    header: "p50",
+    align: "right",
+    wide: true,
+    value: (row) => row.latency_p50,
+    render: (row) => formatMs(row.latency_p50),
+  },
+  {
+    key: "latency_p95",
+    header: "p95",
+    align: "right",
+    value: (row) => row.latency_p95,
+    render: (row) => formatMs(row.latency_p95),
+  },
 ];
 
 // The export splits what the table shows in one cell (method and route) into two columns.
@@ -59,7 +91,13 @@ export function TopRoutesCard() {
         result.rows.length === 0 ? (
           <NoRequests />
         ) : (
-          <DataTable caption="Top routes" columns={COLUMNS} rows={result.rows} rowKey={(row) => `${row.method} ${row.route}`} testId="top-routes-table" />
+          <DataTable
+            caption="Top routes"
+            columns={COLUMNS}
+            rows={result.rows}
+            rowKey={(row) => `${row.method} ${row.route}`}
+            testId="top-routes-table"
+          />
         )
       }
     </WidgetCard>

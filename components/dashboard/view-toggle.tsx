@@ -5,7 +5,11 @@ export type WidgetView = "chart" | "table";
 /** Chart or its table alternative; the table is the accessible (and copyable) version of the chart. */
 export function ViewToggle({ value, onChange }: { value: WidgetView; onChange: (view: WidgetView) => void }) {
   return (
-    <div role="group" aria-label="View" className="flex rounded-md border border-zinc-200 p-0.5 text-xs dark:border-zinc-700">
+    <div
+      role="group"
+      aria-label="View"
+      className="flex rounded-md border border-zinc-200 p-0.5 text-xs dark:border-zinc-700"
+    >
       {(["chart", "table"] as const).map((view) => (
         <button
           key={view}

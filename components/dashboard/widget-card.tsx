@@ -81,7 +81,12 @@ export function WidgetCard<Row, Params>({
           <div className="flex items-center gap-1">
             {controls}
             {exportCsv && (
-              <Button variant="ghost" size="sm" data-testid="widget-export-csv" onClick={() => download(exportCsv(data))}>
+              <Button
+                variant="ghost"
+                size="sm"
+                data-testid="widget-export-csv"
+                onClick={() => download(exportCsv(data))}
+              >
                 CSV<span className="sr-only"> export of {typeof title === "string" ? title : "this widget"}</span>
               </Button>
             )}
@@ -130,13 +135,21 @@ function RetryCountdown({ error }: { error: PipeError }) {
 function WidgetError({ error, onRetry }: { error: PipeError; onRetry: () => void }) {
   if (error.kind === "rate-limited") {
     return (
-      <p role="status" data-testid="widget-rate-limited" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+      <p
+        role="status"
+        data-testid="widget-rate-limited"
+        className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+      >
         <RetryCountdown error={error} />
       </p>
     );
   }
   return (
-    <div role="alert" data-testid="widget-error" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm dark:border-red-900 dark:bg-red-950">
+    <div
+      role="alert"
+      data-testid="widget-error"
+      className="rounded-md border border-red-200 bg-red-50 p-3 text-sm dark:border-red-900 dark:bg-red-950"
+    >
       <p className="font-medium text-red-900 dark:text-red-200">Couldn&apos;t load this widget</p>
       <p className="mt-1 break-words text-red-800 dark:text-red-300" data-testid="widget-error-message">
         {error.message}

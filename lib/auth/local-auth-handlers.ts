@@ -41,6 +41,9 @@ export async function handleLocalSignOut(): Promise<NextResponse> {
   const env = serverEnv();
   if (env.authMode !== "local") return notInLocalMode();
   const response = NextResponse.json({ signedOut: true });
-  response.cookies.set(LOCAL_SESSION_COOKIE, "", { ...localSessionCookieOptions(env.NODE_ENV === "production"), maxAge: 0 });
+  response.cookies.set(LOCAL_SESSION_COOKIE, "", {
+    ...localSessionCookieOptions(env.NODE_ENV === "production"),
+    maxAge: 0,
+  });
   return response;
 }

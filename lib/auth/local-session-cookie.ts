@@ -13,7 +13,11 @@ export interface LocalSessionPayload {
 
 const encoder = new TextEncoder();
 
-export async function encodeLocalSession(payload: LocalSessionPayload, secret: string, now = Date.now()): Promise<string> {
+export async function encodeLocalSession(
+  payload: LocalSessionPayload,
+  secret: string,
+  now = Date.now(),
+): Promise<string> {
   const iat = Math.floor(now / 1000);
   return new SignJWT({ sid: payload.sessionId, org: payload.orgSlug })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })

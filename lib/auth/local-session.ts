@@ -35,10 +35,17 @@ export type LocalSignInResult = { ok: true; payload: LocalSessionPayload } | { o
  * Signs a user in, or switches the active org of the current session. Without `orgSlug` a new sign-in picks the
  * user's first organization (none for users without one); `orgSlug: null` clears it.
  */
-export function localSignIn(body: unknown, current: LocalSessionPayload | null, newSessionId: () => string): LocalSignInResult {
+export function localSignIn(
+  body: unknown,
+  current: LocalSessionPayload | null,
+  newSessionId: () => string,
+): LocalSignInResult {
   const parsed = signInRequest.safeParse(body);
   if (!parsed.success) {
-    return { ok: false, error: `Expected JSON {"userId": string, "orgSlug"?: string}: ${parsed.error.issues[0]?.message}` };
+    return {
+      ok: false,
+      error: `Expected JSON {"userId": string, "orgSlug"?: string}: ${parsed.error.issues[0]?.message}`,
+    };
   }
   const { userId, orgSlug } = parsed.data;
   const user = findLocalUser(userId);
@@ -47,7 +54,8 @@ export function localSignIn(body: unknown, current: LocalSessionPayload | null, 
     return { ok: false, error: `User "${userId}" is not a member of organization "${orgSlug}"` };
   }
   const sameUser = current?.userId === userId;
-  const activeOrg = orgSlug !== undefined ? orgSlug : sameUser ? current.orgSlug : (user.memberships[0]?.org.slug ?? null);
+  const activeOrg =
+    orgSlug !== undefined ? orgSlug : sameUser ? current.orgSlug : (user.memberships[0]?.org.slug ?? null);
   return {
     ok: true,
     payload: { userId, orgSlug: activeOrg, sessionId: sameUser ? current.sessionId : newSessionId() },

@@ -22,7 +22,10 @@ export async function getViewer(): Promise<Viewer | null> {
     const session = clerkSession(await auth());
     return session && { mode: "clerk", session, memberships: [] };
   }
-  const session = await localSessionFromCookie((await cookies()).get(LOCAL_SESSION_COOKIE)?.value, env.LOCAL_AUTH_SECRET);
+  const session = await localSessionFromCookie(
+    (await cookies()).get(LOCAL_SESSION_COOKIE)?.value,
+    env.LOCAL_AUTH_SECRET,
+  );
   if (!session) return null;
   return { mode: "local", session, memberships: findLocalUser(session.user.id)?.memberships ?? [] };
 }

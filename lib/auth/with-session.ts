@@ -41,5 +41,8 @@ export function withSession(handler: SessionHandler): NextMiddleware {
     });
   }
   return async (request) =>
-    handler(request, await localSessionFromCookie(request.cookies.get(LOCAL_SESSION_COOKIE)?.value, env.LOCAL_AUTH_SECRET));
+    handler(
+      request,
+      await localSessionFromCookie(request.cookies.get(LOCAL_SESSION_COOKIE)?.value, env.LOCAL_AUTH_SECRET),
+    );
 }

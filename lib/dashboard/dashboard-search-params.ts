@@ -2,7 +2,15 @@
 // else in the URL (org=, user=, …) is ignored: the tenant comes from the session, never the URL.
 import { z } from "zod";
 import type { DashboardState } from "@/lib/dashboard/dashboard-href";
-import { DEFAULT_PRESET, instantOf, isTimeZone, PRESET_NAMES, toPipeWallClock, type RangePreset, type TimeRange } from "@/lib/dashboard/time-range";
+import {
+  DEFAULT_PRESET,
+  instantOf,
+  isTimeZone,
+  PRESET_NAMES,
+  toPipeWallClock,
+  type RangePreset,
+  type TimeRange,
+} from "@/lib/dashboard/time-range";
 
 const MAX_CUSTOM_DAYS = 400;
 const LOCAL_INPUT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
@@ -15,7 +23,9 @@ const localTime = z
   .regex(LOCAL_INPUT, "must be YYYY-MM-DDTHH:MM")
   .refine((value) => !Number.isNaN(Date.parse(`${value}:00Z`)), "is not a real date and time");
 const timezone = z.string().refine(isTimeZone, "is not an IANA timezone (e.g. Europe/Berlin)");
-const flag = z.enum(["1", "0", "true", "false"], { error: "must be 1 or 0" }).transform((value) => value === "1" || value === "true");
+const flag = z
+  .enum(["1", "0", "true", "false"], { error: "must be 1 or 0" })
+  .transform((value) => value === "1" || value === "true");
 
 type RawSearchParams = Record<string, string | string[] | undefined>;
 
@@ -45,7 +55,8 @@ export function parseDashboardSearchParams(raw: RawSearchParams): { state: Dashb
     const zone = tz ?? "UTC";
     const length = instantOf(toPipeWallClock(to), zone) - instantOf(toPipeWallClock(from), zone);
     if (length <= 0) problems.push("from must be earlier than to; showing the default range");
-    else if (length > MAX_CUSTOM_DAYS * 86_400_000) problems.push(`a custom range may span at most ${MAX_CUSTOM_DAYS} days`);
+    else if (length > MAX_CUSTOM_DAYS * 86_400_000)
+      problems.push(`a custom range may span at most ${MAX_CUSTOM_DAYS} days`);
     else range = { from, to };
   } else if (from || to) {
     problems.push(`a custom range needs both from and to; ${from ? "to" : "from"} is missing`);

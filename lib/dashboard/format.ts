@@ -64,7 +64,8 @@ export function formatQueryTime(ms: number): string {
 }
 
 // Wall-clock strings are already in the dashboard's timezone: format them as UTC so nothing shifts them again.
-const wallClockFormat = (options: Intl.DateTimeFormatOptions) => lazy(() => new Intl.DateTimeFormat(LOCALE, { timeZone: "UTC", hourCycle: "h23", ...options }));
+const wallClockFormat = (options: Intl.DateTimeFormatOptions) =>
+  lazy(() => new Intl.DateTimeFormat(LOCALE, { timeZone: "UTC", hourCycle: "h23", ...options }));
 const wallClockFormats = {
   time: wallClockFormat({ hour: "2-digit", minute: "2-digit" }),
   seconds: wallClockFormat({ hour: "2-digit", minute: "2-digit", second: "2-digit" }),
@@ -81,7 +82,8 @@ function wallClockDate(wallClock: string): Date {
 export function formatBucketTick(t: string, bucket: Bucket): string {
   const date = wallClockDate(t);
   if (bucket === "day") return wallClockFormats.day().format(date);
-  if (bucket === "hour") return date.getUTCHours() === 0 ? wallClockFormats.day().format(date) : wallClockFormats.time().format(date);
+  if (bucket === "hour")
+    return date.getUTCHours() === 0 ? wallClockFormats.day().format(date) : wallClockFormats.time().format(date);
   return wallClockFormats.time().format(date);
 }
 

@@ -20,7 +20,9 @@ function tone(direction: KpiDelta["direction"], polarity: KpiPolarity): KpiDelta
 export function relativeDelta(current: number | null, previous: number | null, polarity: KpiPolarity): KpiDelta | null {
   if (current === null || previous === null) return null;
   if (previous === 0) {
-    return current === 0 ? { text: "no change", direction: "flat", tone: "neutral" } : { text: "new", direction: "up", tone: tone("up", polarity) };
+    return current === 0
+      ? { text: "no change", direction: "flat", tone: "neutral" }
+      : { text: "new", direction: "up", tone: tone("up", polarity) };
   }
   const change = (current - previous) / previous;
   if (Math.abs(change) < 0.0005) return { text: "no change", direction: "flat", tone: "neutral" };
@@ -35,5 +37,9 @@ export function pointDelta(current: number, previous: number, polarity: KpiPolar
   const points = (current - previous) * 100;
   if (Math.abs(points) < 0.005) return { text: "no change", direction: "flat", tone: "neutral" };
   const direction = points > 0 ? "up" : "down";
-  return { text: `${points > 0 ? "+" : MINUS}${Math.abs(points).toFixed(2)} pp`, direction, tone: tone(direction, polarity) };
+  return {
+    text: `${points > 0 ? "+" : MINUS}${Math.abs(points).toFixed(2)} pp`,
+    direction,
+    tone: tone(direction, polarity),
+  };
 }

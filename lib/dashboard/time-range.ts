@@ -56,7 +56,11 @@ export function isTimeZone(name: string): boolean {
 
 /** The wall-clock time 'YYYY-MM-DD HH:MM:SS' of an instant in a timezone. */
 export function wallClockAt(instant: number, timeZone: string): string {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(new Date(instant))
+      .map((part) => [part.type, part.value]),
+  );
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
@@ -70,7 +74,8 @@ function wallClockAsUtc(wallClock: string): number {
 /** The instant (epoch ms) a wall-clock time names in a timezone (a time skipped by a DST change maps next to it). */
 export function instantOf(wallClock: string, timeZone: string): number {
   const target = wallClockAsUtc(wallClock);
-  const offsetAt = (instant: number) => wallClockAsUtc(wallClockAt(instant, timeZone)) - Math.floor(instant / 1000) * 1000;
+  const offsetAt = (instant: number) =>
+    wallClockAsUtc(wallClockAt(instant, timeZone)) - Math.floor(instant / 1000) * 1000;
   let instant = target - offsetAt(target);
   const corrected = target - offsetAt(instant);
   if (corrected !== instant && wallClockAsUtc(wallClockAt(corrected, timeZone)) === target) instant = corrected;
@@ -131,7 +136,9 @@ export function isRangeOpen(range: TimeRange, timeZone: string, now: Date): bool
 }
 
 export function sameRange(a: TimeRange, b: TimeRange): boolean {
-  return "preset" in a ? "preset" in b && a.preset === b.preset : !("preset" in b) && a.from === b.from && a.to === b.to;
+  return "preset" in a
+    ? "preset" in b && a.preset === b.preset
+    : !("preset" in b) && a.from === b.from && a.to === b.to;
 }
 
 /** The range a ranged pipe's result was fetched for (useRangedPipe always sends both ends). */

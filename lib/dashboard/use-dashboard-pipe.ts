@@ -25,11 +25,17 @@ function rangedParams({ range, timezone, previous, ...rest }: RangedKey, now: Da
 }
 
 /** A ranged pipe over the dashboard's range; `previous` asks for the period of equal length before it. */
-export function useRangedPipe<P extends RangedPipe>(pipe: P, extra?: ExtraParams<P>, options: { previous?: boolean; enabled?: boolean } = {}) {
+export function useRangedPipe<P extends RangedPipe>(
+  pipe: P,
+  extra?: ExtraParams<P>,
+  options: { previous?: boolean; enabled?: boolean } = {},
+) {
   const { range, timezone } = useDashboardQuery();
   const enabled = options.enabled ?? true;
   const key: RangedKey | null =
-    timezone && enabled ? { ...extra, range, timezone, ...(options.previous ? { previous: true as const } : {}) } : null;
+    timezone && enabled
+      ? { ...extra, range, timezone, ...(options.previous ? { previous: true as const } : {}) }
+      : null;
   const open = timezone !== null && isRangeOpen(range, timezone, new Date());
   return usePipe(pipe, key, {
     toParams: (keyParams, now) => rangedParams(keyParams, now) as PipeParams<P>,

@@ -77,7 +77,11 @@ export async function fetchPipe<P extends PipeDefinition>(
 ): Promise<PipeResultOf<P>> {
   const checked = z.safeParse(pipe.params, params);
   if (!checked.success) {
-    throw new PipeError(pipe.name, "invalid-params", `Invalid params for ${pipe.name}: ${describeIssues(checked.error, "")}`);
+    throw new PipeError(
+      pipe.name,
+      "invalid-params",
+      `Invalid params for ${pipe.name}: ${describeIssues(checked.error, "")}`,
+    );
   }
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? PIPE_TIMEOUT_MS;
@@ -108,7 +112,9 @@ export async function fetchPipe<P extends PipeDefinition>(
     const detail = typeof message === "string" ? message : response.statusText;
     const status = response.status;
     if (status === 403 || status === 401) {
-      throw new PipeError(pipe.name, "forbidden", `${pipe.name}: the analytics token was refused (${detail})`, { status });
+      throw new PipeError(pipe.name, "forbidden", `${pipe.name}: the analytics token was refused (${detail})`, {
+        status,
+      });
     }
     if (status === 429) {
       const retryAfterSeconds = retryAfter(response.headers.get("Retry-After"), detail);
@@ -126,11 +132,19 @@ export async function fetchPipe<P extends PipeDefinition>(
   }
   const parsed = z.safeParse(envelope, body);
   if (!parsed.success) {
-    throw new PipeError(pipe.name, "schema", `${pipe.name} answered an unexpected shape: ${describeIssues(parsed.error, "")}`);
+    throw new PipeError(
+      pipe.name,
+      "schema",
+      `${pipe.name} answered an unexpected shape: ${describeIssues(parsed.error, "")}`,
+    );
   }
   const rows = z.safeParse(z.array(pipe.row), parsed.data.data);
   if (!rows.success) {
-    throw new PipeError(pipe.name, "schema", `${pipe.name} rows don't match its schema: ${describeIssues(rows.error, "row")}`);
+    throw new PipeError(
+      pipe.name,
+      "schema",
+      `${pipe.name} rows don't match its schema: ${describeIssues(rows.error, "row")}`,
+    );
   }
   const statistics = parsed.data.statistics ?? {};
   return {

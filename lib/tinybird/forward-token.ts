@@ -1,7 +1,12 @@
 // Hands the middleware's decision to the rest of the request: request headers for Server Components and route
 // handlers, the token as a response header for client code, and no shared caching of anything that carries it.
 import { NextResponse, type NextRequest } from "next/server";
-import { MIDDLEWARE_HEADERS, TOKEN_EXPIRES_HEADER, TOKEN_HEADER, TOKEN_STATUS_HEADER } from "@/lib/tinybird/token-headers";
+import {
+  MIDDLEWARE_HEADERS,
+  TOKEN_EXPIRES_HEADER,
+  TOKEN_HEADER,
+  TOKEN_STATUS_HEADER,
+} from "@/lib/tinybird/token-headers";
 import type { TokenResult } from "@/lib/tinybird/token-result";
 
 export function forwardToken(request: NextRequest, result: TokenResult): NextResponse {

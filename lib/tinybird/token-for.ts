@@ -34,7 +34,12 @@ export function createTokenFor(env: TokenEnv, log: (line: string) => void = cons
     if (!session.org) return { status: "no-org" };
     const admin = session.org.role === ORG_ADMIN_ROLE;
     const template = admin ? env.CLERK_ADMIN_JWT_TEMPLATE : env.CLERK_JWT_TEMPLATE;
-    const key = tokenCacheKey({ sessionId: session.sessionId, orgId: session.org.id, role: session.org.role, template });
+    const key = tokenCacheKey({
+      sessionId: session.sessionId,
+      orgId: session.org.id,
+      role: session.org.role,
+      template,
+    });
     const cached = cache.get(key);
     if (cached) return { status: "ok", ...cached };
     try {
@@ -44,7 +49,9 @@ export function createTokenFor(env: TokenEnv, log: (line: string) => void = cons
       );
       return { status: "ok", ...minted };
     } catch (error) {
-      log(mintFailureLine(error, { source: env.tokenSource, template, userId: session.user.id, orgId: session.org.id }));
+      log(
+        mintFailureLine(error, { source: env.tokenSource, template, userId: session.user.id, orgId: session.org.id }),
+      );
       return { status: "unavailable" };
     }
   };

@@ -45,7 +45,12 @@ export function writeEndpointTests(tests: EndpointTest[]): void {
   const byFile = new Map<string, EndpointTest[]>();
   for (const test of tests) byFile.set(test.file, [...(byFile.get(test.file) ?? []), test]);
   for (const [file, cases] of byFile) {
-    const doc = cases.map(({ name, description, parameters, expected_result }) => ({ name, description, parameters, expected_result }));
+    const doc = cases.map(({ name, description, parameters, expected_result }) => ({
+      name,
+      description,
+      parameters,
+      expected_result,
+    }));
     writeFileSync(file, YAML.stringify(doc, { lineWidth: 0 }));
   }
 }

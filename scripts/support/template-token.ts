@@ -15,8 +15,15 @@ export async function templateToken(options: {
   ttlSeconds?: number;
 }): Promise<string> {
   const role = options.template === "tinybird_admin" ? "org:admin" : "org:member";
-  const claims = renderJwtTemplate(JWT_TEMPLATES[options.template]!, { user: { id: options.userId }, org: { slug: options.org, role } });
+  const claims = renderJwtTemplate(JWT_TEMPLATES[options.template]!, {
+    user: { id: options.userId },
+    org: { slug: options.org, role },
+  });
   if (options.unlimited) delete claims.limits;
-  const { token } = await signTinybirdJwt(claims, { workspaceId: options.workspaceId, secret: options.adminToken }, options.ttlSeconds ?? 3600);
+  const { token } = await signTinybirdJwt(
+    claims,
+    { workspaceId: options.workspaceId, secret: options.adminToken },
+    options.ttlSeconds ?? 3600,
+  );
   return token;
 }

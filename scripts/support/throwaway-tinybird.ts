@@ -4,9 +4,18 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startServer, type RunningServer } from "tinybird-local-chdb";
 
-export async function withThrowawayTinybird<T>(options: { fixtures: boolean }, task: (server: RunningServer) => Promise<T>): Promise<T> {
+export async function withThrowawayTinybird<T>(
+  options: { fixtures: boolean },
+  task: (server: RunningServer) => Promise<T>,
+): Promise<T> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "tinybird-throwaway-"));
-  const server = await startServer({ port: 0, projectDir: path.resolve("tinybird"), dataDir, fixtures: options.fixtures, log: false });
+  const server = await startServer({
+    port: 0,
+    projectDir: path.resolve("tinybird"),
+    dataDir,
+    fixtures: options.fixtures,
+    log: false,
+  });
   try {
     return await task(server);
   } finally {
@@ -14,4 +23,3 @@ export async function withThrowawayTinybird<T>(options: { fixtures: boolean }, t
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
-

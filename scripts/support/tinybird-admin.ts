@@ -9,7 +9,10 @@ export interface TinybirdAdmin {
 }
 
 export class TinybirdApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
     this.name = "TinybirdApiError";
   }
@@ -48,7 +51,10 @@ async function call(tb: TinybirdAdmin, path: string, init: RequestInit = {}): Pr
     } catch {
       // Plain-text errors (the Events API) are already the message.
     }
-    throw new TinybirdApiError(response.status, `${init.method ?? "GET"} ${path.split("?")[0]}: ${response.status} ${message.trim()}`);
+    throw new TinybirdApiError(
+      response.status,
+      `${init.method ?? "GET"} ${path.split("?")[0]}: ${response.status} ${message.trim()}`,
+    );
   }
   return response;
 }
@@ -64,14 +70,24 @@ export async function querySql<Row>(tb: TinybirdAdmin, sql: string): Promise<Row
 }
 
 /** Runs an on-demand copy pipe with the given parameters and waits for its job to finish. */
-export async function runCopyPipe(tb: TinybirdAdmin, pipe: string, params: Record<string, string | number>): Promise<void> {
-  const query = new URLSearchParams({ ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])), _mode: "append" });
+export async function runCopyPipe(
+  tb: TinybirdAdmin,
+  pipe: string,
+  params: Record<string, string | number>,
+): Promise<void> {
+  const query = new URLSearchParams({
+    ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])),
+    _mode: "append",
+  });
   const response = await call(tb, `/v0/pipes/${encodeURIComponent(pipe)}/copy?${query}`, { method: "POST" });
   const body = (await response.json()) as { id?: string; job_id?: string; job?: { id?: string; job_id?: string } };
   const jobId = body.job?.job_id ?? body.job?.id ?? body.job_id ?? body.id;
   if (!jobId) throw new Error(`The copy of ${pipe} returned no job id`);
   for (;;) {
-    const job = (await (await call(tb, `/v0/jobs/${encodeURIComponent(jobId)}`)).json()) as { status: string; error?: string };
+    const job = (await (await call(tb, `/v0/jobs/${encodeURIComponent(jobId)}`)).json()) as {
+      status: string;
+      error?: string;
+    };
     if (job.status === "done") return;
     if (job.status === "error" || job.status === "cancelled") {
       throw new Error(`Copy job ${jobId} of ${pipe} failed: ${job.error ?? job.status}`);

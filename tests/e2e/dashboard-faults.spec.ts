@@ -16,7 +16,10 @@ const test = base.extend<object, { faultProxy: FaultProxy }>({
     },
     { scope: "worker" },
   ],
-  appEnv: [async ({ faultProxy }, provide) => provide({ NEXT_PUBLIC_TINYBIRD_API_URL: faultProxy.url }), { scope: "worker" }],
+  appEnv: [
+    async ({ faultProxy }, provide) => provide({ NEXT_PUBLIC_TINYBIRD_API_URL: faultProxy.url }),
+    { scope: "worker" },
+  ],
 });
 
 test.use({ failOnConsoleErrors: true });
@@ -29,10 +32,25 @@ test.beforeEach(async ({ signInPage, dashboard, faultProxy }) => {
 });
 
 const faults: Array<{ label: string; fault: Fault; message: RegExp; console: RegExp }> = [
-  { label: "down", fault: { kind: "down" }, message: /^Couldn't reach Tinybird for \w+$/, console: /ERR_CONNECTION_REFUSED/ },
-  { label: "answering 500", fault: { kind: "error", status: 500 }, message: /^\w+ answered 500: fault proxy: answering 500$/, console: /status of 500/ },
+  {
+    label: "down",
+    fault: { kind: "down" },
+    message: /^Couldn't reach Tinybird for \w+$/,
+    console: /ERR_CONNECTION_REFUSED/,
+  },
+  {
+    label: "answering 500",
+    fault: { kind: "error", status: 500 },
+    message: /^\w+ answered 500: fault proxy: answering 500$/,
+    console: /status of 500/,
+  },
   // Longer than the browser's 10 s request timeout.
-  { label: "slow", fault: { kind: "slow", delayMs: 15_000 }, message: /^Tinybird didn't answer \w+ within 10 s$/, console: /(?!)/ },
+  {
+    label: "slow",
+    fault: { kind: "slow", delayMs: 15_000 },
+    message: /^Tinybird didn't answer \w+ within 10 s$/,
+    console: /(?!)/,
+  },
 ];
 
 for (const { label, fault, message, console } of faults) {
@@ -59,7 +77,8 @@ for (const { label, fault, message, console } of faults) {
 
     const hitsBeforeRecovery = faultProxy.hits();
     await faultProxy.set({ kind: "none" });
-    for (const id of WIDGETS) await expect(dashboard.widget(id)).toHaveAttribute("data-state", "ready", { timeout: 40_000 });
+    for (const id of WIDGETS)
+      await expect(dashboard.widget(id)).toHaveAttribute("data-state", "ready", { timeout: 40_000 });
     expect(faultProxy.hits()).toBeGreaterThan(hitsBeforeRecovery);
     expect(page.url()).toContain("/dashboard?");
   });

@@ -13,7 +13,11 @@ function bearer(response: Response): { token: string; exp: number } {
   return { token, exp };
 }
 
-test("widgets keep working across a token's expiry: it is renewed before exp and polls use the new one", async ({ page, signInPage, dashboard }) => {
+test("widgets keep working across a token's expiry: it is renewed before exp and polls use the new one", async ({
+  page,
+  signInPage,
+  dashboard,
+}) => {
   test.setTimeout(150_000);
   const pipeResponses: Array<{ response: Response; at: number }> = [];
   const renewals: Response[] = [];
@@ -41,7 +45,9 @@ test("widgets keep working across a token's expiry: it is renewed before exp and
     expect(response.status()).toBe(200);
     expect(bearer(response).exp).toBeGreaterThan(first.exp);
   }
-  expect(pipeResponses.filter(({ response }) => response.status() !== 200).map(({ response }) => response.url())).toEqual([]);
+  expect(
+    pipeResponses.filter(({ response }) => response.status() !== 200).map(({ response }) => response.url()),
+  ).toEqual([]);
   await expect(page.locator('[data-widget][data-state="error"]')).toHaveCount(0);
   await dashboard.expectAllWidgetsReady(WIDGETS);
 });

@@ -31,7 +31,12 @@ function milliseconds(text: string): number {
   return Number(match[1]) * (match[2] === "s" ? 1000 : 1);
 }
 
-test("Ada, an acme admin, sees acme's KPIs equal to direct SQL on the fixture, and every widget", async ({ page, signInPage, dashboard, tinybird }) => {
+test("Ada, an acme admin, sees acme's KPIs equal to direct SQL on the fixture, and every widget", async ({
+  page,
+  signInPage,
+  dashboard,
+  tinybird,
+}) => {
   const requests = pipeRequests(page);
   await signInPage.signInWithApi("user_local_ada");
   await dashboard.open(RANGE);
@@ -40,7 +45,9 @@ test("Ada, an acme admin, sees acme's KPIs equal to direct SQL on the fixture, a
   const expected = await fixtureKpis(tinybird, "acme", ...SQL_RANGE);
   await expect(dashboard.kpi("requests")).toHaveText(formatCount(expected.requests));
   await expect(dashboard.kpi("errors")).toHaveText(`${formatCount(expected.errors)} errors (4xx, 5xx)`);
-  await expect(dashboard.kpi("error-rate")).toHaveText(formatPercent(Math.round((expected.errors / expected.requests) * 10_000) / 10_000));
+  await expect(dashboard.kpi("error-rate")).toHaveText(
+    formatPercent(Math.round((expected.errors / expected.requests) * 10_000) / 10_000),
+  );
   await expect(dashboard.kpi("active-members")).toHaveText(formatCount(expected.members));
   await expect(dashboard.kpi("bytes")).toHaveText(formatBytes(expected.bytes));
   // Percentiles come from log-scale histograms: within 10 % of exact.
@@ -59,17 +66,32 @@ test("Ada, an acme admin, sees acme's KPIs equal to direct SQL on the fixture, a
 
   // One request per widget (the live ones may have polled since), each with the admin's org-wide token.
   const names = requests.map((request) => new URL(request.url()).pathname.split("/").pop()!.replace(".json", ""));
-  const ranged = ["latency_over_time", "member_usage", "regions", "requests_over_time", "status_codes", "top_routes", "usage_kpis"];
+  const ranged = [
+    "latency_over_time",
+    "member_usage",
+    "regions",
+    "requests_over_time",
+    "status_codes",
+    "top_routes",
+    "usage_kpis",
+  ];
   expect(names.filter((name) => ranged.includes(name)).sort()).toEqual(ranged);
   expect([...new Set(names)].sort()).toEqual([...ranged, "live_requests", "recent_requests"].sort());
   for (const request of requests) {
     expect(request.url()).not.toMatch(/[?&](org|user|token)=/);
     expect(tokenClaims(request).name).toBe("admin_acme_user_local_ada");
   }
-  await expect(dashboard.widget("kpis").getByTestId("widget-freshness")).toHaveText(/^Query .+ ms · updated (just now|\d+ s ago)$/);
+  await expect(dashboard.widget("kpis").getByTestId("widget-freshness")).toHaveText(
+    /^Query .+ ms · updated (just now|\d+ s ago)$/,
+  );
 });
 
-test("Grace, an acme member, sees only her own numbers and no members table", async ({ signInPage, dashboard, tinybird, page }) => {
+test("Grace, an acme member, sees only her own numbers and no members table", async ({
+  signInPage,
+  dashboard,
+  tinybird,
+  page,
+}) => {
   await signInPage.signInWithApi("user_local_grace", "acme");
   await dashboard.open(RANGE);
   await dashboard.expectAllWidgetsReady(MEMBER_WIDGETS);
@@ -86,7 +108,11 @@ test("Grace, an acme member, sees only her own numbers and no members table", as
   expect(users).toBeGreaterThan(0);
 });
 
-test("switching Grace from acme to globex shows globex's numbers and never, in any frame, acme's", async ({ signInPage, dashboard, tinybird }) => {
+test("switching Grace from acme to globex shows globex's numbers and never, in any frame, acme's", async ({
+  signInPage,
+  dashboard,
+  tinybird,
+}) => {
   await dashboard.recordKpiRequests();
   await signInPage.signInWithApi("user_local_grace", "acme");
   const acme = formatCount((await fixtureKpis(tinybird, "acme", ...SQL_RANGE, "user_local_grace")).requests);
@@ -105,7 +131,11 @@ test("switching Grace from acme to globex shows globex's numbers and never, in a
   expect(shownAfter).not.toContain(acme);
 });
 
-test("Nora, who has no organization, is asked to choose one and no widget loads", async ({ page, signInPage, dashboard }) => {
+test("Nora, who has no organization, is asked to choose one and no widget loads", async ({
+  page,
+  signInPage,
+  dashboard,
+}) => {
   const requests = pipeRequests(page);
   await signInPage.signInWithApi("user_local_nora");
   await dashboard.open(RANGE);
@@ -114,7 +144,13 @@ test("Nora, who has no organization, is asked to choose one and no widget loads"
   expect(requests).toHaveLength(0);
 });
 
-test("a token Tinybird refuses mid-session is renewed once for all widgets, and every widget recovers", async ({ page, signInPage, dashboard, tinybird, consoleErrors }) => {
+test("a token Tinybird refuses mid-session is renewed once for all widgets, and every widget recovers", async ({
+  page,
+  signInPage,
+  dashboard,
+  tinybird,
+  consoleErrors,
+}) => {
   consoleErrors.allow(/status of 403/);
   await signInPage.signInWithApi("user_local_ada");
   // A slow device: the refusals arrive while the page is still hydrating (a renewal then must not restart it).
@@ -142,7 +178,9 @@ test("a token Tinybird refuses mid-session is renewed once for all widgets, and 
   await dashboard.expectAllWidgetsReady(WIDGETS);
   expect(refused.size).toBe(WIDGETS.length);
   expect(renewals).toHaveLength(1);
-  await expect(dashboard.kpi("requests")).toHaveText(formatCount((await fixtureKpis(tinybird, "acme", ...SQL_RANGE)).requests));
+  await expect(dashboard.kpi("requests")).toHaveText(
+    formatCount((await fixtureKpis(tinybird, "acme", ...SQL_RANGE)).requests),
+  );
 });
 
 test("polling pauses while the tab is hidden and resumes when it is shown", async ({ page, signInPage, dashboard }) => {
@@ -172,7 +210,9 @@ test("editing the URL to another org or user changes nothing", async ({ page, si
   await signInPage.signInWithApi("user_local_grace", "acme");
   await dashboard.open({ ...RANGE, org: "globex", user: "user_local_linus" });
   await dashboard.expectAllWidgetsReady(MEMBER_WIDGETS);
-  await expect(dashboard.kpi("requests")).toHaveText(formatCount((await fixtureKpis(tinybird, "acme", ...SQL_RANGE, "user_local_grace")).requests));
+  await expect(dashboard.kpi("requests")).toHaveText(
+    formatCount((await fixtureKpis(tinybird, "acme", ...SQL_RANGE, "user_local_grace")).requests),
+  );
   await expect(page.getByTestId("url-problems")).toHaveCount(0);
   for (const request of requests) {
     expect(request.url()).not.toMatch(/[?&](org|user)=/);
@@ -189,7 +229,13 @@ test("invalid URL params are named and replaced by defaults", async ({ page, sig
   await dashboard.expectAllWidgetsReady(MEMBER_WIDGETS);
 });
 
-test("a 429 says the widget is rate limited and retries after the wait", async ({ page, signInPage, dashboard, tinybird, consoleErrors }) => {
+test("a 429 says the widget is rate limited and retries after the wait", async ({
+  page,
+  signInPage,
+  dashboard,
+  tinybird,
+  consoleErrors,
+}) => {
   consoleErrors.allow(/status of 429/);
   await signInPage.signInWithApi("user_local_ada");
   let limited = false;
@@ -204,11 +250,19 @@ test("a 429 says the widget is rate limited and retries after the wait", async (
     });
   });
   await dashboard.open(RANGE);
-  await expect(dashboard.widget("kpis").getByTestId("widget-rate-limited")).toHaveText(/Rate limited, retrying in [12] s/);
+  await expect(dashboard.widget("kpis").getByTestId("widget-rate-limited")).toHaveText(
+    /Rate limited, retrying in [12] s/,
+  );
   await expect(dashboard.widget("kpis")).toHaveAttribute("data-state", "ready", { timeout: 10_000 });
 });
 
-test("a widget that fails shows its own error with Retry; the rest of the dashboard works", async ({ page, signInPage, dashboard, tinybird, consoleErrors }) => {
+test("a widget that fails shows its own error with Retry; the rest of the dashboard works", async ({
+  page,
+  signInPage,
+  dashboard,
+  tinybird,
+  consoleErrors,
+}) => {
   consoleErrors.allow(/status of 400/);
   await signInPage.signInWithApi("user_local_ada");
   let failures = 0;
@@ -223,26 +277,48 @@ test("a widget that fails shows its own error with Retry; the rest of the dashbo
   });
   // A response whose rows don't match the declared schema is an error naming the pipe, not a crash.
   await page.route(`${tinybird.url}/v0/pipes/status_codes.json**`, (route) =>
-    route.fulfill({ headers: { "Access-Control-Allow-Origin": "*" }, contentType: "application/json", body: JSON.stringify({ data: [{ status: "OK" }] }) }),
+    route.fulfill({
+      headers: { "Access-Control-Allow-Origin": "*" },
+      contentType: "application/json",
+      body: JSON.stringify({ data: [{ status: "OK" }] }),
+    }),
   );
   await dashboard.open(RANGE);
   const topRoutes = dashboard.widget("top-routes");
   await expect(topRoutes).toHaveAttribute("data-state", "error");
-  await expect(topRoutes.getByTestId("widget-error-message")).toHaveText("top_routes answered 400: [Error] Memory limit exceeded");
-  await expect(dashboard.widget("status-codes").getByTestId("widget-error-message")).toContainText("status_codes rows don't match its schema");
+  await expect(topRoutes.getByTestId("widget-error-message")).toHaveText(
+    "top_routes answered 400: [Error] Memory limit exceeded",
+  );
+  await expect(dashboard.widget("status-codes").getByTestId("widget-error-message")).toContainText(
+    "status_codes rows don't match its schema",
+  );
   await expect(dashboard.widget("kpis")).toHaveAttribute("data-state", "ready");
   await topRoutes.getByTestId("widget-retry").click();
   await expect(topRoutes).toHaveAttribute("data-state", "ready");
   await expect(page.getByTestId("top-routes-table").locator("tbody tr")).toHaveCount(10);
 });
 
-test("an organization with no data gets the ingestion snippet for its slug", async ({ page, signInPage, dashboard, tinybird }) => {
+test("an organization with no data gets the ingestion snippet for its slug", async ({
+  page,
+  signInPage,
+  dashboard,
+  tinybird,
+}) => {
   await signInPage.signInWithApi("user_local_margaret");
   // Stand-in for a brand-new org: no requests in the range and none ever.
   await page.route(`${tinybird.url}/v0/pipes/usage_kpis.json**`, async (route) => {
     const response = await route.fetch();
     const body = (await response.json()) as { data: Array<Record<string, unknown>> };
-    body.data = body.data.map((row) => ({ ...row, requests: 0, errors: 0, error_rate: 0, latency_p50: null, latency_p95: null, bytes: 0, active_members: 0 }));
+    body.data = body.data.map((row) => ({
+      ...row,
+      requests: 0,
+      errors: 0,
+      error_rate: 0,
+      latency_p50: null,
+      latency_p95: null,
+      bytes: 0,
+      active_members: 0,
+    }));
     return route.fulfill({ response, json: body });
   });
   await page.route(`${tinybird.url}/v0/pipes/recent_requests.json**`, async (route) => {
@@ -257,7 +333,12 @@ test("an organization with no data gets the ingestion snippet for its slug", asy
   await expect(page.getByTestId("org-empty-state")).toContainText("No data for initech yet");
 });
 
-test("the controls put the whole view in the URL, by keyboard too", async ({ page, signInPage, dashboard, tinybird }) => {
+test("the controls put the whole view in the URL, by keyboard too", async ({
+  page,
+  signInPage,
+  dashboard,
+  tinybird,
+}) => {
   const requests = pipeRequests(page);
   await signInPage.signInWithApi("user_local_ada");
   await dashboard.open(RANGE);
@@ -302,7 +383,11 @@ test("the controls put the whole view in the URL, by keyboard too", async ({ pag
   await again.close();
 });
 
-test("charts have a table alternative and every widget exports what it shows as CSV", async ({ page, signInPage, dashboard }) => {
+test("charts have a table alternative and every widget exports what it shows as CSV", async ({
+  page,
+  signInPage,
+  dashboard,
+}) => {
   await signInPage.signInWithApi("user_local_ada");
   await dashboard.open(RANGE);
   await dashboard.expectAllWidgetsReady(WIDGETS);
@@ -318,13 +403,20 @@ test("charts have a table alternative and every widget exports what it shows as 
   expect(lines).toHaveLength(1 + 7 * 24);
   expect(lines[1]).toMatch(/^2026-11-01 00:00:00,\d+,\d+,\d+,\d+$/);
 
-  const [routes] = await Promise.all([page.waitForEvent("download"), dashboard.widget("top-routes").getByTestId("widget-export-csv").click()]);
+  const [routes] = await Promise.all([
+    page.waitForEvent("download"),
+    dashboard.widget("top-routes").getByTestId("widget-export-csv").click(),
+  ]);
   const routeLines = (await streamText(await routes.createReadStream())).trim().split("\r\n");
   expect(routeLines[0]).toBe("Method,Route,Requests,Errors,Error rate,p50,p95");
   expect(routeLines).toHaveLength(11);
 });
 
-test("dark mode and a phone-size viewport render without overlap", async ({ page, signInPage, dashboard }, testInfo) => {
+test("dark mode and a phone-size viewport render without overlap", async ({
+  page,
+  signInPage,
+  dashboard,
+}, testInfo) => {
   await signInPage.signInWithApi("user_local_ada");
   await page.emulateMedia({ colorScheme: "dark" });
   await page.setViewportSize({ width: 375, height: 812 });
@@ -365,7 +457,9 @@ async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 function chartVariable(page: Page, name: string): Promise<string> {
-  return page.locator("[data-theme]").evaluate((element, variable) => getComputedStyle(element).getPropertyValue(variable).trim(), name);
+  return page
+    .locator("[data-theme]")
+    .evaluate((element, variable) => getComputedStyle(element).getPropertyValue(variable).trim(), name);
 }
 
 /** Relative luminance (0 black – 1 white) of the dashboard's background, whatever colour syntax CSS computed. */
@@ -384,7 +478,13 @@ async function expectNoOverlap(page: Page): Promise<void> {
   const layout = await page.evaluate(() => {
     const boxes = [...document.querySelectorAll("[data-widget]")].map((element) => {
       const box = element.getBoundingClientRect();
-      return { id: element.getAttribute("data-widget"), left: box.left, right: box.right, top: box.top + window.scrollY, bottom: box.bottom + window.scrollY };
+      return {
+        id: element.getAttribute("data-widget"),
+        left: box.left,
+        right: box.right,
+        top: box.top + window.scrollY,
+        bottom: box.bottom + window.scrollY,
+      };
     });
     const clipped = [...document.querySelectorAll('[data-testid^="kpi-"]')]
       .filter((element) => element.scrollWidth > element.clientWidth + 1)
@@ -396,7 +496,8 @@ async function expectNoOverlap(page: Page): Promise<void> {
   for (const [index, a] of layout.boxes.entries()) {
     expect(a.right, `${a.id} sticks out`).toBeLessThanOrEqual(layout.width + 0.5);
     for (const b of layout.boxes.slice(index + 1)) {
-      const overlap = a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+      const overlap =
+        a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
       expect(overlap, `${a.id} overlaps ${b.id}`).toBe(false);
     }
   }

@@ -33,12 +33,19 @@ export async function appRequest(
     json: async () => JSON.parse(text) as unknown,
     testIdText: (testId) => {
       const match = new RegExp(`data-testid="${testId}"[^>]*>([\\s\\S]*?)</`).exec(text);
-      return match ? match[1]!.replace(/<[^>]+>/g, "").replace(/<!-- -->/g, "").trim() : null;
+      return match
+        ? match[1]!
+            .replace(/<[^>]+>/g, "")
+            .replace(/<!-- -->/g, "")
+            .trim()
+        : null;
     },
   };
 }
 
 export function tokenClaims(token: string): Record<string, unknown> & { fixedParams: Record<string, unknown> } {
-  const claims = decodeJwt(token) as Record<string, unknown> & { scopes: Array<{ fixed_params?: Record<string, unknown> }> };
+  const claims = decodeJwt(token) as Record<string, unknown> & {
+    scopes: Array<{ fixed_params?: Record<string, unknown> }>;
+  };
   return { ...claims, fixedParams: claims.scopes[0]?.fixed_params ?? {} };
 }

@@ -14,7 +14,8 @@ export interface ClerkTestSession {
   org?: { id: string; slug: string; role: "admin" | "member" };
 }
 
-export type StandInBehaviour = { kind: "ok" } | { kind: "error"; status: 404 | 429 | 500 } | { kind: "slow"; delayMs: number };
+export type StandInBehaviour =
+  { kind: "ok" } | { kind: "error"; status: 404 | 429 | 500 } | { kind: "slow"; delayMs: number };
 
 export interface ClerkStandIn {
   url: string;
@@ -38,7 +39,10 @@ export async function startClerkStandIn(options: {
   let behaviour: StandInBehaviour = { kind: "ok" };
   let hits = 0;
 
-  async function templateToken(session: ClerkTestSession, template: keyof typeof JWT_TEMPLATES & string): Promise<string> {
+  async function templateToken(
+    session: ClerkTestSession,
+    template: keyof typeof JWT_TEMPLATES & string,
+  ): Promise<string> {
     const org = session.org ? { id: session.org.id, slug: session.org.slug, role: `org:${session.org.role}` } : null;
     const claims = renderJwtTemplate(JWT_TEMPLATES[template]!, { user: { id: session.userId }, org });
     const iat = Math.floor(Date.now() / 1000);
@@ -60,7 +64,10 @@ export async function startClerkStandIn(options: {
   }
 
   function clerkError(response: ServerResponse, status: number, code: string, message: string): void {
-    json(response, status, { errors: [{ code, message, long_message: message, meta: {} }], clerk_trace_id: `trace_${randomUUID()}` });
+    json(response, status, {
+      errors: [{ code, message, long_message: message, meta: {} }],
+      clerk_trace_id: `trace_${randomUUID()}`,
+    });
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -71,11 +78,18 @@ export async function startClerkStandIn(options: {
       return clerkError(response, 401, "authentication_invalid", "Invalid secret key");
     }
     const current = behaviour;
-    if (current.kind === "error") return clerkError(response, current.status, current.status === 404 ? "resource_not_found" : "internal_error", "stand-in told to fail");
+    if (current.kind === "error")
+      return clerkError(
+        response,
+        current.status,
+        current.status === 404 ? "resource_not_found" : "internal_error",
+        "stand-in told to fail",
+      );
     if (current.kind === "slow") await new Promise((resolve) => setTimeout(resolve, current.delayMs));
     const session = sessions.get(decodeURIComponent(match[1]!));
     const template = decodeURIComponent(match[2]!);
-    if (!session || !(template in JWT_TEMPLATES)) return clerkError(response, 404, "resource_not_found", "No such session or template");
+    if (!session || !(template in JWT_TEMPLATES))
+      return clerkError(response, 404, "resource_not_found", "No such session or template");
     json(response, 200, { object: "token", jwt: await templateToken(session, template) });
   }
 

@@ -27,7 +27,13 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
 
   const forward = (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const upstream = request(
-      { host: backend.hostname, port: backend.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: backend.host } },
+      {
+        host: backend.hostname,
+        port: backend.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: { ...incoming.headers, host: backend.host },
+      },
       (answer) => {
         outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(outgoing);

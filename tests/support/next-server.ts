@@ -15,7 +15,10 @@ export interface NextServer {
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 
-export async function startNextServer(options: { mode: TestBuildMode; env?: Record<string, string> }): Promise<NextServer> {
+export async function startNextServer(options: {
+  mode: TestBuildMode;
+  env?: Record<string, string>;
+}): Promise<NextServer> {
   const { distDir, buildEnv } = TEST_BUILDS[options.mode];
   if (!existsSync(path.join(root, distDir, "BUILD_ID"))) {
     throw new Error(`No ${options.mode} test build in ${distDir}: run \`npx tsx scripts/build-test.ts\` first`);
@@ -35,7 +38,8 @@ export async function startNextServer(options: { mode: TestBuildMode; env?: Reco
   const url = `http://localhost:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start (${options.mode}) exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`next start (${options.mode}) exited with ${child.exitCode}:\n${output}`);
     if (/Ready in/.test(output)) break;
     if (Date.now() > deadline) {
       child.kill("SIGKILL");

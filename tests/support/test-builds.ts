@@ -30,7 +30,11 @@ export const TEST_BUILDS: Record<TestBuildMode, { distDir: string; buildEnv: Rec
  * in: Next never overrides a variable that is set, and the app reads empty as unset), then `vars`.
  */
 export function isolatedEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
-  const blanks = Object.fromEntries(Object.keys(ENV_HINTS).filter((name) => name !== "NODE_ENV").map((name) => [name, ""]));
+  const blanks = Object.fromEntries(
+    Object.keys(ENV_HINTS)
+      .filter((name) => name !== "NODE_ENV")
+      .map((name) => [name, ""]),
+  );
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...blanks, ...vars };
   // Next sets NODE_ENV itself; the test runner's "test" would put next start in a non-standard mode.
   Reflect.deleteProperty(env, "NODE_ENV");

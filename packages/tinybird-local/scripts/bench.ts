@@ -52,7 +52,8 @@ TYPE endpoint
 const PROJECT: Record<string, string> = {
   "datasources/bench_events.datasource": EVENT_SCHEMA,
   "datasources/bench_ingest.datasource": EVENT_SCHEMA,
-  "endpoints/bench_hourly.pipe": endpoint(`SELECT toStartOfHour(ts) AS hour, count() AS requests, round(avg(latency_ms), 2) AS latency
+  "endpoints/bench_hourly.pipe":
+    endpoint(`SELECT toStartOfHour(ts) AS hour, count() AS requests, round(avg(latency_ms), 2) AS latency
     FROM bench_events
     WHERE org = {{ String(org) }}
         AND ts >= (SELECT range_start FROM time_range) AND ts < (SELECT range_end FROM time_range)
@@ -74,7 +75,10 @@ function percentile(values: number[], p: number): number {
 
 const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
 
-function httpRequest(url: string, init: { method?: string; token: string; body?: Buffer }): Promise<{ status: number; body: Buffer }> {
+function httpRequest(
+  url: string,
+  init: { method?: string; token: string; body?: Buffer },
+): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -143,12 +147,16 @@ function ndjsonBatch(batch: number): Buffer {
 
 async function ingestion(server: RunningServer) {
   const batches = Array.from({ length: BATCHES }, (_, batch) => ndjsonBatch(batch));
-  console.log(`  batch: ${BATCH_ROWS.toLocaleString("en")} rows, ${(batches[0]!.length / 1e6).toFixed(1)} MB of NDJSON`);
+  console.log(
+    `  batch: ${BATCH_ROWS.toLocaleString("en")} rows, ${(batches[0]!.length / 1e6).toFixed(1)} MB of NDJSON`,
+  );
   await server.session.queryAsync("CREATE TABLE bench_direct AS bench_ingest");
   const api: number[] = [];
   const direct: number[] = [];
   for (const batch of batches) {
-    direct.push(await timed(() => server.session.insert({ table: "bench_direct", values: batch, format: "JSONEachRow" })));
+    direct.push(
+      await timed(() => server.session.insert({ table: "bench_direct", values: batch, format: "JSONEachRow" })),
+    );
     api.push(
       await timed(async () => {
         const response = await httpRequest(`${server.url}/v0/events?name=bench_ingest&wait=true`, {
@@ -212,17 +220,25 @@ async function main() {
              if(cityHash64(number, 2) % 40 = 0, 500, 200) AS status,
              (cityHash64(number, 3) % 100000) / 100 AS latency_ms
       FROM numbers(${ROWS})`);
-    console.log(`Generated ${ROWS.toLocaleString("en")} rows in bench_events in ${((performance.now() - generating) / 1000).toFixed(1)} s`);
+    console.log(
+      `Generated ${ROWS.toLocaleString("en")} rows in bench_events in ${((performance.now() - generating) / 1000).toFixed(1)} s`,
+    );
     const token = await new SignJWT({
       workspace_id: server.workspace.id,
       name: "bench",
-      scopes: ["bench_hourly", "bench_routes"].map((resource) => ({ type: "PIPES:READ", resource, fixed_params: { org: "org_7" } })),
+      scopes: ["bench_hourly", "bench_routes"].map((resource) => ({
+        type: "PIPES:READ",
+        resource,
+        fixed_params: { org: "org_7" },
+      })),
     })
       .setProtectedHeader({ alg: "HS256" })
       .setExpirationTime("1h")
       .sign(new TextEncoder().encode(server.workspace.adminToken));
 
-    console.log(`\n(a) Templated endpoints over HTTP (JWT, fixed org) vs the same SQL on chDB directly, ${SAMPLES} samples each`);
+    console.log(
+      `\n(a) Templated endpoints over HTTP (JWT, fixed org) vs the same SQL on chDB directly, ${SAMPLES} samples each`,
+    );
     await endpointLatency(server, token, "bench_hourly", { org: "org_7" });
     await endpointLatency(server, token, "bench_routes", { org: "org_7" });
 

@@ -15,7 +15,9 @@ const USAGE = `Usage: tinybird-local-chdb [--port <n>] [--project <dir>] [--data
 async function main(): Promise<void> {
   const startedAt = performance.now();
   if (process.platform === "win32") {
-    console.error("chDB, the embedded ClickHouse this server runs on, has no Windows build: run it inside WSL (Linux).");
+    console.error(
+      "chDB, the embedded ClickHouse this server runs on, has no Windows build: run it inside WSL (Linux).",
+    );
     process.exit(1);
   }
   let values;
@@ -73,6 +75,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ProjectError ? error.message : `Tinybird Local failed to start: ${(error as Error).message}`);
+  console.error(
+    error instanceof ProjectError ? error.message : `Tinybird Local failed to start: ${(error as Error).message}`,
+  );
   process.exit(1);
 });

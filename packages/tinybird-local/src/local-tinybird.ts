@@ -47,7 +47,8 @@ function datafileTokenScopes(project: Project): Map<string, string[]> {
       grant(token.name, `DATASOURCES:${token.permission === "APPEND" ? "APPEND" : "READ"}:${datasource.name}`);
     }
   }
-  for (const pipe of project.pipes.values()) for (const token of pipe.tokens) grant(token.name, `PIPES:READ:${pipe.name}`);
+  for (const pipe of project.pipes.values())
+    for (const token of pipe.tokens) grant(token.name, `PIPES:READ:${pipe.name}`);
   return scopes;
 }
 
@@ -81,7 +82,13 @@ export class LocalTinybird {
     const state = LocalState.open(options.dataDir);
     const pool = new ChdbPool(join(options.dataDir, "chdb"), options.connections ?? 4);
     try {
-      const tinybird = new LocalTinybird(options, pool, state, project, new PipeSqlBuilder(project, renderTemplate, secretsFromEnv(env)));
+      const tinybird = new LocalTinybird(
+        options,
+        pool,
+        state,
+        project,
+        new PipeSqlBuilder(project, renderTemplate, secretsFromEnv(env)),
+      );
       await tinybird.apply(project, tinybird.builder);
       return tinybird;
     } catch (error) {
@@ -110,7 +117,13 @@ export class LocalTinybird {
     if (this.options.fixtures === false) return;
     for (const name of created) {
       const datasource = project.datasources.get(name)!;
-      await loadFixture(project.dir, datasource, this.pool, new NdjsonIngestor(this.pool, datasource), this.options.log);
+      await loadFixture(
+        project.dir,
+        datasource,
+        this.pool,
+        new NdjsonIngestor(this.pool, datasource),
+        this.options.log,
+      );
     }
   }
 

@@ -35,7 +35,13 @@ const BIN = fileURLToPath(new URL("../bin/tinybird-local-chdb.js", import.meta.u
 const LISTENING = /Tinybird Local listening on (http:\/\/localhost:\d+)/;
 const START_TIMEOUT_MS = 60_000;
 
-async function launch(project: string, dataDir: string, env: Record<string, string>, args: string[], log: { text: string }) {
+async function launch(
+  project: string,
+  dataDir: string,
+  env: Record<string, string>,
+  args: string[],
+  log: { text: string },
+) {
   const child = spawn(
     process.execPath,
     // --exit-with-parent: a test runner killed mid-run must not leave servers behind.

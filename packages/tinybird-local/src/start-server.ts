@@ -87,7 +87,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   } catch (error) {
     tb.close();
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(code === "EADDRINUSE" ? `Port ${options.port} is already in use; pass --port <n>` : (error as Error).message);
+    throw new Error(
+      code === "EADDRINUSE" ? `Port ${options.port} is already in use; pass --port <n>` : (error as Error).message,
+    );
   }
   url = `http://localhost:${port}`;
   const watcher = options.watch ? watchProject(tb, options.projectDir, log) : undefined;

@@ -75,7 +75,8 @@ export class DashboardPage {
   /** Expects exactly these widgets, each ready (not loading, not an error) with its chart drawn. */
   async expectAllWidgetsReady(expected: readonly string[]): Promise<void> {
     await expect(this.widgets).toHaveCount(expected.length);
-    for (const id of expected) await expect(this.widget(id)).toHaveAttribute("data-state", "ready", { timeout: 20_000 });
+    for (const id of expected)
+      await expect(this.widget(id)).toHaveAttribute("data-state", "ready", { timeout: 20_000 });
     await expect(this.page.locator("[data-chart-loading]")).toHaveCount(0);
   }
 

@@ -47,7 +47,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
   app: [
     async ({ tinybird, appEnv }, provide) => {
-      const app = await startNextServer({ mode: "local", env: { NEXT_PUBLIC_TINYBIRD_API_URL: tinybird.url, ...appEnv } });
+      const app = await startNextServer({
+        mode: "local",
+        env: { NEXT_PUBLIC_TINYBIRD_API_URL: tinybird.url, ...appEnv },
+      });
       await provide(app);
       await app.stop();
     },

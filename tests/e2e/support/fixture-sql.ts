@@ -21,7 +21,13 @@ export interface FixtureKpis {
 }
 
 /** The headline numbers of one org (and optionally one user) over [from, to) UTC, straight from the raw rows. */
-export async function fixtureKpis(tinybird: LocalServerProcess, org: string, from: string, to: string, user?: string): Promise<FixtureKpis> {
+export async function fixtureKpis(
+  tinybird: LocalServerProcess,
+  org: string,
+  from: string,
+  to: string,
+  user?: string,
+): Promise<FixtureKpis> {
   const [row] = await fixtureSql<FixtureKpis>(
     tinybird,
     `SELECT count() AS requests, countIf(status >= 400) AS errors, uniqExact(user) AS members, sum(bytes) AS bytes,

@@ -12,7 +12,9 @@ export class SignInPage {
 
   /** Signs in through the local-auth API (the page's cookie jar), without loading the sign-in page. */
   async signInWithApi(userId: string, orgSlug?: string): Promise<void> {
-    const response = await this.page.request.post("/api/local-auth/session", { data: { userId, ...(orgSlug && { orgSlug }) } });
+    const response = await this.page.request.post("/api/local-auth/session", {
+      data: { userId, ...(orgSlug && { orgSlug }) },
+    });
     expect(response.status(), await response.text()).toBe(200);
   }
 }

@@ -61,7 +61,11 @@ describe("clerk mode", () => {
   });
 
   it("an org admin gets the org-wide admin template", async () => {
-    const session: ClerkTestSession = { userId: "user_2ada", sessionId: "sess_clerk_admin", org: { id: "org_2acme", slug: "acme", role: "admin" } };
+    const session: ClerkTestSession = {
+      userId: "user_2ada",
+      sessionId: "sess_clerk_admin",
+      org: { id: "org_2acme", slug: "acme", role: "admin" },
+    };
     const route = await appRequest(app, "/api/tinybird-token", { bearer: standIn.sessionToken(session) });
     expect(tokenClaims(route.headers.get("x-tinybird-token")!).fixedParams).toEqual({ org: "acme" });
   });
@@ -70,12 +74,19 @@ describe("clerk mode", () => {
     const jwt = standIn.sessionToken(member({ id: "org_2globex", slug: "globex" }));
     const page = await appRequest(app, "/dashboard/developer", { cookie: `__session=${jwt}; __client_uat=1` });
     expect(page.status).toBe(200);
-    expect(tokenClaims(page.headers.get("x-tinybird-token")!).fixedParams).toEqual({ org: "globex", user: "user_2grace" });
+    expect(tokenClaims(page.headers.get("x-tinybird-token")!).fixedParams).toEqual({
+      org: "globex",
+      user: "user_2grace",
+    });
     expect(page.testIdText("token-claim-org")).toBe("globex");
   });
 
   it("signed-out and spoofed requests get no token", async () => {
-    const spoof = { "x-tinybird-token": "eyJforged.token.here", "x-tinybird-token-status": "ok", "x-tinybird-token-expires-at": "9999999999999" };
+    const spoof = {
+      "x-tinybird-token": "eyJforged.token.here",
+      "x-tinybird-token-status": "ok",
+      "x-tinybird-token-expires-at": "9999999999999",
+    };
     const route = await appRequest(app, "/api/tinybird-token", { headers: spoof });
     expect(route.status).toBe(401);
     expect(route.headers.get("x-tinybird-token")).toBeNull();
@@ -87,7 +98,10 @@ describe("clerk mode", () => {
     const tampered = standIn.sessionToken(member()).replace(/.{4}$/, "AAAA");
     expect((await appRequest(app, "/api/tinybird-token", { bearer: tampered })).status).toBe(401);
 
-    const signedIn = await appRequest(app, "/api/tinybird-token", { bearer: standIn.sessionToken(member()), headers: spoof });
+    const signedIn = await appRequest(app, "/api/tinybird-token", {
+      bearer: standIn.sessionToken(member()),
+      headers: spoof,
+    });
     expect(signedIn.status).toBe(200);
     expect(signedIn.headers.get("x-tinybird-token")).not.toBe(spoof["x-tinybird-token"]);
   });
@@ -137,6 +151,9 @@ describe("clerk mode", () => {
     const switched = { ...session, org: { id: "org_2globex", slug: "globex", role: "member" as const } };
     const route = await appRequest(app, "/api/tinybird-token", { bearer: standIn.sessionToken(switched) });
     expect(standIn.hits() - before).toBe(2);
-    expect(tokenClaims(route.headers.get("x-tinybird-token")!).fixedParams).toEqual({ org: "globex", user: "user_2grace" });
+    expect(tokenClaims(route.headers.get("x-tinybird-token")!).fixedParams).toEqual({
+      org: "globex",
+      user: "user_2grace",
+    });
   });
 });

@@ -15,7 +15,10 @@ let tokensServer: Server;
 let tokensHits = 0;
 let app: NextServer;
 
-async function signIn(body: unknown, cookie?: string): Promise<{ status: number; cookie: string; setCookie: string; body: unknown }> {
+async function signIn(
+  body: unknown,
+  cookie?: string,
+): Promise<{ status: number; cookie: string; setCookie: string; body: unknown }> {
   const response = await appRequest(app, "/api/local-auth/session", { method: "POST", json: body, cookie });
   const setCookie = response.headers.getSetCookie().find((value) => value.startsWith("local_session=")) ?? "";
   return { status: response.status, cookie: setCookie.split(";")[0]!, setCookie, body: await response.json() };
@@ -66,7 +69,10 @@ describe("local mode", () => {
   it("switches Grace from acme to globex and the claims follow", async () => {
     const grace = await signIn({ userId: "user_local_grace" });
     const atAcme = await appRequest(app, "/api/tinybird-token", { cookie: grace.cookie });
-    expect(tokenClaims(atAcme.headers.get("x-tinybird-token")!).fixedParams).toEqual({ org: "acme", user: "user_local_grace" });
+    expect(tokenClaims(atAcme.headers.get("x-tinybird-token")!).fixedParams).toEqual({
+      org: "acme",
+      user: "user_local_grace",
+    });
 
     const switched = await signIn({ userId: "user_local_grace", orgSlug: "globex" }, grace.cookie);
     expect(switched.body).toEqual({ userId: "user_local_grace", orgSlug: "globex" });
@@ -100,7 +106,10 @@ describe("local mode", () => {
       body: { error: 'User "user_local_margaret" is not a member of organization "acme"' },
     });
     expect((await signIn({ orgSlug: "acme" })).status).toBe(400);
-    const plain = await appRequest(app, "/api/local-auth/session", { method: "POST", headers: { "content-type": "text/plain" } });
+    const plain = await appRequest(app, "/api/local-auth/session", {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+    });
     expect(plain.status).toBe(415);
   });
 
@@ -118,14 +127,20 @@ describe("local mode", () => {
     const ada = await signIn({ userId: "user_local_ada" });
     const [name, value] = ada.cookie.split("=");
     const [header, , signature] = value!.split(".");
-    const forged = Buffer.from(JSON.stringify({ sub: "user_local_linus", sid: "s", org: "globex", exp: 9e9 })).toString("base64url");
+    const forged = Buffer.from(JSON.stringify({ sub: "user_local_linus", sid: "s", org: "globex", exp: 9e9 })).toString(
+      "base64url",
+    );
     const tampered = `${name}=${header}.${forged}.${signature}`;
     expect((await appRequest(app, "/api/tinybird-token", { cookie: tampered })).status).toBe(401);
     const redirected = await appRequest(app, "/dashboard", { cookie: tampered });
     expect(redirected.status).toBe(307);
     expect(redirected.headers.get("location")).toMatch(/\/sign-in$/);
 
-    const spoof = { "x-tinybird-token": "eyJforged", "x-tinybird-token-status": "ok", "x-tinybird-token-expires-at": "9999999999999" };
+    const spoof = {
+      "x-tinybird-token": "eyJforged",
+      "x-tinybird-token-status": "ok",
+      "x-tinybird-token-expires-at": "9999999999999",
+    };
     const anonymous = await appRequest(app, "/api/tinybird-token", { headers: spoof });
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get("x-tinybird-token")).toBeNull();
@@ -150,7 +165,10 @@ describe("local mode", () => {
     const unreachable = `http://localhost:${await freePort()}`;
     const broken = await startNextServer({ mode: "local", env: { NEXT_PUBLIC_TINYBIRD_API_URL: unreachable } });
     try {
-      const response = await appRequest(broken, "/api/local-auth/session", { method: "POST", json: { userId: "user_local_ada" } });
+      const response = await appRequest(broken, "/api/local-auth/session", {
+        method: "POST",
+        json: { userId: "user_local_ada" },
+      });
       const cookie = response.headers.getSetCookie()[0]!.split(";")[0]!;
       const page = await appRequest(broken, "/dashboard", { cookie });
       expect(page.status).toBe(200);

@@ -19,7 +19,12 @@ beforeAll(async () => {
   proxy = await startFaultProxy(standIn.url);
   app = await startNextServer({
     mode: "clerk",
-    env: { CLERK_SECRET_KEY: TEST_CLERK_SECRET_KEY, CLERK_API_URL: proxy.url, CLERK_JWT_KEY: standIn.jwtKeyPem, NEXT_PUBLIC_CLERK_TELEMETRY_DISABLED: "1" },
+    env: {
+      CLERK_SECRET_KEY: TEST_CLERK_SECRET_KEY,
+      CLERK_API_URL: proxy.url,
+      CLERK_JWT_KEY: standIn.jwtKeyPem,
+      NEXT_PUBLIC_CLERK_TELEMETRY_DISABLED: "1",
+    },
   });
 });
 
@@ -36,13 +41,20 @@ beforeEach(async () => {
 
 function graceAtAcme(): string {
   sessions += 1;
-  return standIn.sessionToken({ userId: "user_2grace", sessionId: `sess_outage_${sessions}`, org: { id: "org_2acme", slug: "acme", role: "member" } });
+  return standIn.sessionToken({
+    userId: "user_2grace",
+    sessionId: `sess_outage_${sessions}`,
+    org: { id: "org_2acme", slug: "acme", role: "member" },
+  });
 }
 
 async function expectUnavailable(bearer: string): Promise<void> {
   const started = performance.now();
   // Together, as a page and its token refresh would: a late Clerk answer is cached for whoever asks next.
-  const [page, route] = await Promise.all([appRequest(app, "/dashboard", { bearer }), appRequest(app, "/api/tinybird-token", { bearer })]);
+  const [page, route] = await Promise.all([
+    appRequest(app, "/dashboard", { bearer }),
+    appRequest(app, "/api/tinybird-token", { bearer }),
+  ]);
   expect(page.status).toBe(200);
   expect(page.testIdText("token-state-unavailable")).toMatch(/Analytics unavailable — retry/);
   expect(page.headers.get("x-tinybird-token")).toBeNull();

@@ -19,7 +19,13 @@ import {
   type Reference,
   type Viewer,
 } from "./support/adversarial-requests";
-import { endpointSummary, ENDPOINTS, expectedSummary, type Endpoint, type EndpointRow } from "./support/endpoint-summary";
+import {
+  endpointSummary,
+  ENDPOINTS,
+  expectedSummary,
+  type Endpoint,
+  type EndpointRow,
+} from "./support/endpoint-summary";
 import { jwtPayload } from "./support/forge-jwt";
 import { leakedRows, scopeUniverse, type ScopeUniverse } from "./support/leaked-rows";
 import { pacedRequests } from "./support/paced-requests";
@@ -38,11 +44,27 @@ interface Answer {
   error?: string;
 }
 
-async function send(request: { path: string; method?: string; headers?: Record<string, string>; body?: string; format?: "json" | "ndjson" }): Promise<Answer> {
-  const response = await fetch(`${tb.url}${request.path}`, { method: request.method ?? "GET", headers: request.headers, body: request.body });
+async function send(request: {
+  path: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  format?: "json" | "ndjson";
+}): Promise<Answer> {
+  const response = await fetch(`${tb.url}${request.path}`, {
+    method: request.method ?? "GET",
+    headers: request.headers,
+    body: request.body,
+  });
   const text = await response.text();
   if (response.status === 200 && request.format === "ndjson") {
-    return { status: 200, data: text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as EndpointRow) };
+    return {
+      status: 200,
+      data: text
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as EndpointRow),
+    };
   }
   try {
     const body = JSON.parse(text) as { data?: EndpointRow[]; error?: string };
@@ -117,11 +139,22 @@ async function mintViewers(): Promise<Viewer[]> {
       // What a token for no organization would be if one were ever minted: the member template with org null.
       const claims = renderJwtTemplate(JWT_TEMPLATES.tinybird!, templateContext(base));
       const { token } = await signTinybirdJwt(claims, { workspaceId: tb.workspaceId, secret: tb.adminToken }, 600);
-      viewers.push({ label: `${user.firstName.toLowerCase()} (no org)`, userId: user.id, org: null, admin: false, token, scope: null });
+      viewers.push({
+        label: `${user.firstName.toLowerCase()} (no org)`,
+        userId: user.id,
+        org: null,
+        admin: false,
+        token,
+        scope: null,
+      });
       continue;
     }
     for (const { org, role } of user.memberships) {
-      const session: AuthSession = { ...base, sessionId: `sess_proof_${user.id}_${org.slug}`, org: { id: org.id, slug: org.slug, name: org.name, role } };
+      const session: AuthSession = {
+        ...base,
+        sessionId: `sess_proof_${user.id}_${org.slug}`,
+        org: { id: org.id, slug: org.slug, name: org.name, role },
+      };
       const minted = await tokenFor(session);
       if (minted.status !== "ok") throw new Error(`no token for ${user.id} in ${org.slug}: ${minted.status}`);
       const admin = role === "org:admin";
@@ -145,7 +178,11 @@ function referenceKey(viewer: Viewer, endpoint: Endpoint, reference: Reference):
 
 function referencesOf(viewer: Viewer, endpoint: Endpoint): Reference[] {
   if (viewer.scope === null) return [];
-  return ["baseline", ...(viewer.admin ? (["empty-user"] as const) : []), ...(endpoint === "recent_requests" ? (["errors-only"] as const) : [])];
+  return [
+    "baseline",
+    ...(viewer.admin ? (["empty-user"] as const) : []),
+    ...(endpoint === "recent_requests" ? (["errors-only"] as const) : []),
+  ];
 }
 
 /** live_requests moves with the clock, so its answers compare by their totals; the rest compare row for row. */
@@ -163,17 +200,29 @@ beforeAll(async () => {
   rows = await loadTenantRows(sql);
   const orgUsers = new Map<string, string[]>();
   for (const row of rows) orgUsers.set(row.org, [...new Set([...(orgUsers.get(row.org) ?? []), row.user])]);
-  const { pipes } = (await (await fetch(`${tb.url}/v0/pipes`, { headers: { Authorization: `Bearer ${tb.adminToken}` } })).json()) as {
+  const { pipes } = (await (
+    await fetch(`${tb.url}/v0/pipes`, { headers: { Authorization: `Bearer ${tb.adminToken}` } })
+  ).json()) as {
     pipes: Array<{ id: string; name: string }>;
   };
   const { user_token: userToken } = (await (await fetch(`${tb.url}/tokens`)).json()) as { user_token: string };
   const viewers = await mintViewers();
-  ctx = { viewers, workspaceId: tb.workspaceId, adminToken: tb.adminToken, userToken, pipeIds: new Map(pipes.map((pipe) => [pipe.name, pipe.id])), orgUsers };
+  ctx = {
+    viewers,
+    workspaceId: tb.workspaceId,
+    adminToken: tb.adminToken,
+    userToken,
+    pipeIds: new Map(pipes.map((pipe) => [pipe.name, pipe.id])),
+    orgUsers,
+  };
   for (const viewer of viewers) {
     if (viewer.scope) universes.set(viewer, scopeUniverse(inScope(rows, viewer.scope)));
     for (const endpoint of ENDPOINTS) {
       for (const reference of referencesOf(viewer, endpoint)) {
-        const answer = await send({ path: probePath(ctx, endpoint, new URLSearchParams(referenceParams(endpoint, reference)).toString()), headers: { Authorization: `Bearer ${viewer.token}` } });
+        const answer = await send({
+          path: probePath(ctx, endpoint, new URLSearchParams(referenceParams(endpoint, reference)).toString()),
+          headers: { Authorization: `Bearer ${viewer.token}` },
+        });
         expect(answer.status, `${viewer.label} ${endpoint} ${reference}: ${answer.error}`).toBe(200);
         references.set(referenceKey(viewer, endpoint, reference), answer.data!);
       }
@@ -207,8 +256,17 @@ describe("tenant isolation under attack", () => {
     for (const viewer of ctx.viewers.filter((candidate) => candidate.scope)) {
       const own = inScope(rows, viewer.scope!);
       for (const endpoint of ENDPOINTS) {
-        const window = endpoint === "live_requests" ? own.filter((row) => row.time >= liveSince) : endpoint === "recent_requests" ? own : own.filter(inRange);
-        const expected: Record<Reference, TenantRow[]> = { baseline: window, "empty-user": [], "errors-only": window.filter((row) => row.status >= 400) };
+        const window =
+          endpoint === "live_requests"
+            ? own.filter((row) => row.time >= liveSince)
+            : endpoint === "recent_requests"
+              ? own
+              : own.filter(inRange);
+        const expected: Record<Reference, TenantRow[]> = {
+          baseline: window,
+          "empty-user": [],
+          "errors-only": window.filter((row) => row.status >= 400),
+        };
         for (const reference of referencesOf(viewer, endpoint)) {
           const data = references.get(referenceKey(viewer, endpoint, reference))!;
           expect(endpointSummary(endpoint, data), `${viewer.label} ${endpoint} ${reference}`).toEqual(
@@ -223,7 +281,9 @@ describe("tenant isolation under attack", () => {
   it("answers thousands of adversarial requests with the tenant's own rows or Tinybird's error, and leaks no row", async () => {
     const probes = adversarialRequests(ctx);
     const started = performance.now();
-    const answers = await pacedRequests(probes, { concurrency: 4, intervalMs: 110, bucket: bucketOf }, (probe) => send(probe));
+    const answers = await pacedRequests(probes, { concurrency: 4, intervalMs: 110, bucket: bucketOf }, (probe) =>
+      send(probe),
+    );
     const seconds = (performance.now() - started) / 1000;
 
     let leaked = 0;
@@ -233,16 +293,26 @@ describe("tenant isolation under attack", () => {
       byFamily.set(probe.family, (byFamily.get(probe.family) ?? 0) + 1);
       const where = `${probe.family} ${probe.tokenOf?.label ?? "forged token"} ${probe.endpoint} [${probe.label}]`;
       if (answer.status === 200 && answer.data) {
-        leaked += probe.tokenOf?.scope ? leakedRows(probe.endpoint, answer.data, universes.get(probe.tokenOf)!) : answer.data.length;
+        leaked += probe.tokenOf?.scope
+          ? leakedRows(probe.endpoint, answer.data, universes.get(probe.tokenOf)!)
+          : answer.data.length;
       }
       const expected = probe.expect;
       if (expected.kind === "same-as") {
         const reference = references.get(referenceKey(expected.viewer, probe.endpoint, expected.reference))!;
-        if (answer.status !== 200) failures.push(`${where}: ${answer.status} ${answer.error}, expected 200 like ${expected.reference}`);
-        else if (JSON.stringify(comparable(probe.endpoint, answer.data ?? [])) !== JSON.stringify(comparable(probe.endpoint, reference))) {
+        if (answer.status !== 200)
+          failures.push(`${where}: ${answer.status} ${answer.error}, expected 200 like ${expected.reference}`);
+        else if (
+          JSON.stringify(comparable(probe.endpoint, answer.data ?? [])) !==
+          JSON.stringify(comparable(probe.endpoint, reference))
+        ) {
           failures.push(`${where}: rows differ from ${expected.viewer.label}'s ${expected.reference}`);
         }
-      } else if (answer.status !== expected.status || answer.data !== undefined || !expected.message.test(answer.error ?? "")) {
+      } else if (
+        answer.status !== expected.status ||
+        answer.data !== undefined ||
+        !expected.message.test(answer.error ?? "")
+      ) {
         failures.push(`${where}: ${answer.status} ${answer.error}, expected ${expected.status} ${expected.message}`);
       }
     }
@@ -263,7 +333,10 @@ describe("tenant isolation under attack", () => {
       (row) => row.timestamp >= FULL_RANGE.date_from && row.timestamp < FULL_RANGE.date_to,
     );
     for (const endpoint of ["usage_kpis", "member_usage", "top_routes"] as const) {
-      const answer = await send({ path: probePath(ctx, endpoint, params), headers: { Authorization: `Bearer ${ada.token}` } });
+      const answer = await send({
+        path: probePath(ctx, endpoint, params),
+        headers: { Authorization: `Bearer ${ada.token}` },
+      });
       expect(endpointSummary(endpoint, answer.data!)).toEqual(expectedSummary(endpoint, graceAtAcme));
     }
     expect(graceAtAcme.length).toBeGreaterThan(0);
@@ -271,14 +344,21 @@ describe("tenant isolation under attack", () => {
   });
 
   it("keeps rate limits per JWT name: one tenant's burst gets 429s with Retry-After, the others don't", async () => {
-    const [ada, grace, linus] = ["ada@acme (admin)", "grace@acme (member)", "linus@globex (admin)"].map((label) => ctx.viewers.find((viewer) => viewer.label === label));
+    const [ada, grace, linus] = ["ada@acme (admin)", "grace@acme (member)", "linus@globex (admin)"].map((label) =>
+      ctx.viewers.find((viewer) => viewer.label === label),
+    );
     const path = probePath(ctx, "status_codes", new URLSearchParams(FULL_RANGE).toString());
-    const burst = await Promise.all(Array.from({ length: 20 }, () => fetch(`${tb.url}${path}`, { headers: { Authorization: `Bearer ${ada!.token}` } })));
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        fetch(`${tb.url}${path}`, { headers: { Authorization: `Bearer ${ada!.token}` } }),
+      ),
+    );
     const limited = burst.filter((response) => response.status === 429);
     expect(limited.length).toBeGreaterThan(0);
     expect(limited.every((response) => Number(response.headers.get("retry-after")) >= 1)).toBe(true);
     expect(burst.filter((response) => response.status === 200).length).toBeGreaterThan(0);
-    for (const other of [grace!, linus!]) expect((await send({ path, headers: { Authorization: `Bearer ${other.token}` } })).status).toBe(200);
+    for (const other of [grace!, linus!])
+      expect((await send({ path, headers: { Authorization: `Bearer ${other.token}` } })).status).toBe(200);
     const otherPipe = probePath(ctx, "regions", new URLSearchParams(FULL_RANGE).toString());
     expect((await send({ path: otherPipe, headers: { Authorization: `Bearer ${ada!.token}` } })).status).toBe(200);
   });
@@ -289,10 +369,16 @@ describe("tenant isolation under attack", () => {
     const ada = ctx.viewers[0]!;
     const claims = jwtPayload(ada.token) as { scopes: Array<{ fixed_params: Record<string, unknown> }> };
     const unpinned = { ...claims, scopes: claims.scopes.map((scope) => ({ ...scope, fixed_params: {} })) };
-    const { token } = await signTinybirdJwt(unpinned as never, { workspaceId: tb.workspaceId, secret: tb.adminToken }, 300);
+    const { token } = await signTinybirdJwt(
+      unpinned as never,
+      { workspaceId: tb.workspaceId, secret: tb.adminToken },
+      300,
+    );
     const path = probePath(ctx, "usage_kpis", new URLSearchParams({ ...FULL_RANGE, org: "initech" }).toString());
     const answer = await send({ path, headers: { Authorization: `Bearer ${token}` } });
-    const initech = inScope(rows, { org: "initech" }).filter((row) => row.timestamp >= FULL_RANGE.date_from && row.timestamp < FULL_RANGE.date_to);
+    const initech = inScope(rows, { org: "initech" }).filter(
+      (row) => row.timestamp >= FULL_RANGE.date_from && row.timestamp < FULL_RANGE.date_to,
+    );
     expect(endpointSummary("usage_kpis", answer.data!)).toEqual(expectedSummary("usage_kpis", initech));
   });
 });

@@ -30,7 +30,9 @@ async function signIn(userId: string): Promise<string> {
 }
 
 async function readThroughProxy(token: string): Promise<number> {
-  const response = await fetch(`${proxy.url}/v0/pipes/status_codes.json`, { headers: { Authorization: `Bearer ${token}` } });
+  const response = await fetch(`${proxy.url}/v0/pipes/status_codes.json`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
   await response.arrayBuffer();
   return response.status;
 }

@@ -24,13 +24,20 @@ describe("parseServerEnv", () => {
   });
 
   it("treats empty values as unset, as in a copied .env.example", () => {
-    const env = parseServerEnv({ CLERK_SECRET_KEY: "", NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: "", TINYBIRD_JWT_TTL_SECONDS: "" });
+    const env = parseServerEnv({
+      CLERK_SECRET_KEY: "",
+      NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: "",
+      TINYBIRD_JWT_TTL_SECONDS: "",
+    });
     expect(env.authMode).toBe("local");
     expect(env.TINYBIRD_JWT_TTL_SECONDS).toBe(300);
   });
 
   it("switches to Clerk with both keys, getting tokens from the Clerk template by default", () => {
-    const env = parseServerEnv({ NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: "pk_test_Y2xlcmsuZXhhbXBsZSQ", CLERK_SECRET_KEY: "sk_test_x" });
+    const env = parseServerEnv({
+      NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: "pk_test_Y2xlcmsuZXhhbXBsZSQ",
+      CLERK_SECRET_KEY: "sk_test_x",
+    });
     expect(env.authMode).toBe("clerk");
     expect(env.tokenSource).toBe("clerk-template");
   });
@@ -39,7 +46,9 @@ describe("parseServerEnv", () => {
     expect(problems({ NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: "pk_test_Y2xlcmsuZXhhbXBsZSQ" })).toMatch(
       /CLERK_SECRET_KEY: Clerk needs both keys.*Where to get it: Clerk dashboard → API keys → Secret key/,
     );
-    expect(problems({ CLERK_SECRET_KEY: "sk_test_x" })).toMatch(/NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: Clerk needs both keys/);
+    expect(problems({ CLERK_SECRET_KEY: "sk_test_x" })).toMatch(
+      /NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: Clerk needs both keys/,
+    );
   });
 
   it("explains a malformed value and where to get a good one", () => {
@@ -65,13 +74,20 @@ describe("parseServerEnv", () => {
     const message = problems({ ...clerk, TINYBIRD_TOKEN_SOURCE: "self-signed" });
     expect(message).toContain("TINYBIRD_JWT_SECRET: required when TINYBIRD_TOKEN_SOURCE=self-signed");
     expect(message).toContain("TINYBIRD_WORKSPACE_ID: required when TINYBIRD_TOKEN_SOURCE=self-signed");
-    const env = parseServerEnv({ ...clerk, TINYBIRD_TOKEN_SOURCE: "self-signed", TINYBIRD_JWT_SECRET: "p.k", TINYBIRD_WORKSPACE_ID: "ws" });
+    const env = parseServerEnv({
+      ...clerk,
+      TINYBIRD_TOKEN_SOURCE: "self-signed",
+      TINYBIRD_JWT_SECRET: "p.k",
+      TINYBIRD_WORKSPACE_ID: "ws",
+    });
     expect(env.tokenSource).toBe("self-signed");
   });
 
   it("in local mode wants both Tinybird credentials or neither", () => {
     expect(problems({ TINYBIRD_JWT_SECRET: "p.k" })).toContain("TINYBIRD_WORKSPACE_ID: set both");
-    expect(problems({ TINYBIRD_TOKEN_SOURCE: "clerk-template" })).toContain("TINYBIRD_TOKEN_SOURCE: clerk-template needs Clerk keys");
+    expect(problems({ TINYBIRD_TOKEN_SOURCE: "clerk-template" })).toContain(
+      "TINYBIRD_TOKEN_SOURCE: clerk-template needs Clerk keys",
+    );
   });
 
   it("refuses local demo auth in production unless explicitly enabled, with its own secret", () => {
@@ -81,10 +97,13 @@ describe("parseServerEnv", () => {
     expect(problems({ NODE_ENV: "production", LOCAL_AUTH_ALLOW_PRODUCTION: "true" })).toContain(
       "LOCAL_AUTH_SECRET: required when local demo auth runs with NODE_ENV=production",
     );
-    expect(problems({ NODE_ENV: "production", LOCAL_AUTH_ALLOW_PRODUCTION: "true", LOCAL_AUTH_SECRET: "short" })).toContain(
-      "LOCAL_AUTH_SECRET: must be at least 32 characters",
-    );
+    expect(
+      problems({ NODE_ENV: "production", LOCAL_AUTH_ALLOW_PRODUCTION: "true", LOCAL_AUTH_SECRET: "short" }),
+    ).toContain("LOCAL_AUTH_SECRET: must be at least 32 characters");
     const secret = "x".repeat(32);
-    expect(parseServerEnv({ NODE_ENV: "production", LOCAL_AUTH_ALLOW_PRODUCTION: "true", LOCAL_AUTH_SECRET: secret }).LOCAL_AUTH_SECRET).toBe(secret);
+    expect(
+      parseServerEnv({ NODE_ENV: "production", LOCAL_AUTH_ALLOW_PRODUCTION: "true", LOCAL_AUTH_SECRET: secret })
+        .LOCAL_AUTH_SECRET,
+    ).toBe(secret);
   });
 });

@@ -9,7 +9,12 @@ function forwardedRequestHeaders(response: Response): Record<string, string> {
 
 const spoofed = () =>
   new NextRequest("http://localhost/dashboard", {
-    headers: { "x-tinybird-token": "forged", "x-tinybird-token-status": "ok", "x-tinybird-token-expires-at": "1", accept: "text/html" },
+    headers: {
+      "x-tinybird-token": "forged",
+      "x-tinybird-token-status": "ok",
+      "x-tinybird-token-expires-at": "1",
+      accept: "text/html",
+    },
   });
 
 describe("forwardToken", () => {

@@ -14,11 +14,15 @@ describe("local session cookie", () => {
   it("reads a tampered, foreign, expired or garbage cookie as signed out", async () => {
     const cookie = await encodeLocalSession(payload, secret);
     const [header, body, signature] = cookie.split(".");
-    const forgedBody = Buffer.from(JSON.stringify({ sub: "user_local_ada", sid: "s", org: "acme" })).toString("base64url");
+    const forgedBody = Buffer.from(JSON.stringify({ sub: "user_local_ada", sid: "s", org: "acme" })).toString(
+      "base64url",
+    );
     expect(await decodeLocalSession(`${header}.${forgedBody}.${signature}`, secret)).toBeNull();
     expect(await decodeLocalSession(`${header}.${body}.${signature!.slice(0, -2)}xx`, secret)).toBeNull();
     expect(await decodeLocalSession(cookie, "another-secret-another-secret-000")).toBeNull();
-    expect(await decodeLocalSession(cookie, secret, Date.now() + (LOCAL_SESSION_MAX_AGE_SECONDS + 1) * 1000)).toBeNull();
+    expect(
+      await decodeLocalSession(cookie, secret, Date.now() + (LOCAL_SESSION_MAX_AGE_SECONDS + 1) * 1000),
+    ).toBeNull();
     expect(await decodeLocalSession("not-a-jwt", secret)).toBeNull();
     expect(await decodeLocalSession(undefined, secret)).toBeNull();
   });
@@ -37,7 +41,9 @@ describe("resolveLocalSession", () => {
       user: { id: "user_local_ada", firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" },
       org: { id: "org_local_acme", slug: "acme", name: "Acme", role: "org:admin" },
     });
-    expect(resolveLocalSession({ userId: "user_local_grace", sessionId: "s", orgSlug: "globex" })?.org?.role).toBe("org:member");
+    expect(resolveLocalSession({ userId: "user_local_grace", sessionId: "s", orgSlug: "globex" })?.org?.role).toBe(
+      "org:member",
+    );
   });
 
   it("drops an org the user is not a member of, and signs out unknown users", () => {
@@ -53,7 +59,10 @@ describe("localSignIn", () => {
       ok: true,
       payload: { userId: "user_local_grace", orgSlug: "acme", sessionId: "sess_local_new" },
     });
-    expect(localSignIn({ userId: "user_local_nora" }, null, newSessionId)).toMatchObject({ ok: true, payload: { orgSlug: null } });
+    expect(localSignIn({ userId: "user_local_nora" }, null, newSessionId)).toMatchObject({
+      ok: true,
+      payload: { orgSlug: null },
+    });
   });
 
   it("switches the org within the same session, and starts a new session for another user", () => {
@@ -62,8 +71,12 @@ describe("localSignIn", () => {
       ok: true,
       payload: { userId: "user_local_grace", orgSlug: "globex", sessionId: "sess_local_1" },
     });
-    expect(localSignIn({ userId: "user_local_grace" }, current, newSessionId)).toMatchObject({ payload: { orgSlug: "acme" } });
-    expect(localSignIn({ userId: "user_local_grace", orgSlug: null }, current, newSessionId)).toMatchObject({ payload: { orgSlug: null } });
+    expect(localSignIn({ userId: "user_local_grace" }, current, newSessionId)).toMatchObject({
+      payload: { orgSlug: "acme" },
+    });
+    expect(localSignIn({ userId: "user_local_grace", orgSlug: null }, current, newSessionId)).toMatchObject({
+      payload: { orgSlug: null },
+    });
     expect(localSignIn({ userId: "user_local_ada" }, current, newSessionId)).toMatchObject({
       payload: { userId: "user_local_ada", sessionId: "sess_local_new", orgSlug: "acme" },
     });
@@ -78,7 +91,10 @@ describe("localSignIn", () => {
       ok: false,
       error: 'User "user_local_margaret" is not a member of organization "acme"',
     });
-    expect(localSignIn({ user: "x" }, null, newSessionId)).toMatchObject({ ok: false, error: expect.stringContaining("userId") });
+    expect(localSignIn({ user: "x" }, null, newSessionId)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("userId"),
+    });
     expect(localSignIn(undefined, null, newSessionId)).toMatchObject({ ok: false });
   });
 });

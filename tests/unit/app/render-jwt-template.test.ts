@@ -41,7 +41,9 @@ describe("renderJwtTemplate", () => {
 
   it("keeps non-string types of a whole-shortcode value", () => {
     const context = { user: { public_metadata: { plan: "pro", seats: 3 } }, org: null };
-    expect(renderJwtTemplate({ meta: "{{user.public_metadata}}", seats: "{{user.public_metadata.seats}}" }, context)).toEqual({
+    expect(
+      renderJwtTemplate({ meta: "{{user.public_metadata}}", seats: "{{user.public_metadata.seats}}" }, context),
+    ).toEqual({
       meta: { plan: "pro", seats: 3 },
       seats: 3,
     });
@@ -49,7 +51,10 @@ describe("renderJwtTemplate", () => {
 
   it("interpolates shortcodes inside longer strings, in nested objects and arrays", () => {
     const rendered = renderJwtTemplate(
-      { name: "member_{{org.slug}}_{{user.id}}", nested: { list: ["{{org.slug}}", "x-{{user.first_name}}-y", 7, true, null] } },
+      {
+        name: "member_{{org.slug}}_{{user.id}}",
+        nested: { list: ["{{org.slug}}", "x-{{user.first_name}}-y", 7, true, null] },
+      },
       templateContext(session),
     );
     expect(rendered).toEqual({ name: "member_acme_user_1", nested: { list: ["acme", "x-Ada-y", 7, true, null] } });

@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { signTinybirdJwt } from "@/lib/tinybird/sign-tinybird-jwt";
 
 const credentials = { workspaceId: "ws_123", secret: "p.admin-token-of-the-workspace" };
-const claims = { name: "member_acme_user_1", scopes: [{ type: "PIPES:READ", resource: "top_routes", fixed_params: { org: "acme" } }] };
+const claims = {
+  name: "member_acme_user_1",
+  scopes: [{ type: "PIPES:READ", resource: "top_routes", fixed_params: { org: "acme" } }],
+};
 
 describe("signTinybirdJwt", () => {
   it("signs HS256 with the admin token, adding workspace_id, iat and exp = iat + ttl", async () => {

@@ -99,12 +99,17 @@ describe("tokenFor", () => {
     expect(line).toContain('clerkTraceId="trace_123"');
     expect(line).not.toMatch(/eyJ|p\.unit/);
 
-    expect(await tokenFor(session({ sessionId: "sess_9", clerkTemplateToken: async () => null }))).toEqual({ status: "unavailable" });
+    expect(await tokenFor(session({ sessionId: "sess_9", clerkTemplateToken: async () => null }))).toEqual({
+      status: "unavailable",
+    });
   });
 
   it("reports 'unavailable' when the local Tinybird server can't provide signing credentials", async () => {
     const log = vi.fn();
-    const tokenFor = createTokenFor({ ...selfSigned, TINYBIRD_JWT_SECRET: undefined, TINYBIRD_WORKSPACE_ID: undefined }, log);
+    const tokenFor = createTokenFor(
+      { ...selfSigned, TINYBIRD_JWT_SECRET: undefined, TINYBIRD_WORKSPACE_ID: undefined },
+      log,
+    );
     expect(await tokenFor(session())).toEqual({ status: "unavailable" });
     expect(log.mock.calls[0]![0]).toContain("GET http://127.0.0.1:9/tokens failed");
   });
@@ -126,7 +131,11 @@ describe("tokenFor", () => {
 
 describe("mintFailureLine", () => {
   it("names the failure without echoing unknown error fields", () => {
-    const line = mintFailureLine(Object.assign(new Error("fetch failed"), { token: "eyJsecret" }), { source: "clerk-template" });
-    expect(line).toBe('[tinybird] token minting failed; serving no token. source="clerk-template" reason="fetch failed"');
+    const line = mintFailureLine(Object.assign(new Error("fetch failed"), { token: "eyJsecret" }), {
+      source: "clerk-template",
+    });
+    expect(line).toBe(
+      '[tinybird] token minting failed; serving no token. source="clerk-template" reason="fetch failed"',
+    );
   });
 });

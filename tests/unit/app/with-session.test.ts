@@ -5,7 +5,14 @@ const getToken = async () => "token";
 
 describe("clerkSession", () => {
   it("maps Clerk's auth object to a session with the active org and its role", () => {
-    const session = clerkSession({ userId: "user_1", sessionId: "sess_1", orgId: "org_1", orgSlug: "acme", orgRole: "org:admin", getToken });
+    const session = clerkSession({
+      userId: "user_1",
+      sessionId: "sess_1",
+      orgId: "org_1",
+      orgSlug: "acme",
+      orgRole: "org:admin",
+      getToken,
+    });
     expect(session).toMatchObject({
       sessionId: "sess_1",
       user: { id: "user_1", firstName: null, lastName: null, email: null },

@@ -28,7 +28,12 @@ describe("createPipeFetcher", () => {
       return { status: "ok", token: renewed, expiresAt: Date.now() + 300_000 };
     });
     const server = tinybird(new Set([old]));
-    const fetchPipe = createPipeFetcher({ apiUrl: "http://tb.test", currentToken: () => current, refresh, fetch: server.fetch });
+    const fetchPipe = createPipeFetcher({
+      apiUrl: "http://tb.test",
+      currentToken: () => current,
+      refresh,
+      fetch: server.fetch,
+    });
     const result = await fetchPipe(statusCodes, {}, { org: "acme", user: "u1" });
     expect(result.rows).toEqual([ROW]);
     expect(server.seen).toEqual([old, renewed]);
@@ -38,7 +43,11 @@ describe("createPipeFetcher", () => {
   it("renews once for many widgets refused with the same token, even when their 403s arrive after the renewal", async () => {
     const old = await testToken("admin", "acme", "ada", 60);
     // The server's token cache may hand back the same token; the retry is still made once.
-    const refresh = vi.fn(async (): Promise<TokenResult> => ({ status: "ok", token: old, expiresAt: Date.now() + 60_000 }));
+    const refresh = vi.fn(async (): Promise<TokenResult> => ({
+      status: "ok",
+      token: old,
+      expiresAt: Date.now() + 60_000,
+    }));
     // Each widget's first request is refused, its retry accepted.
     const refusedOnce = new Set<string>();
     const fetch = vi.fn(async (url: string | URL | Request) => {
@@ -57,9 +66,18 @@ describe("createPipeFetcher", () => {
 
   it("gives up after one retry: a second 403 is the widget's error", async () => {
     const old = await testToken("member", "acme", "u1");
-    const refresh = vi.fn(async (): Promise<TokenResult> => ({ status: "ok", token: old, expiresAt: Date.now() + 60_000 }));
+    const refresh = vi.fn(async (): Promise<TokenResult> => ({
+      status: "ok",
+      token: old,
+      expiresAt: Date.now() + 60_000,
+    }));
     const server = tinybird(new Set([old]));
-    const fetchPipe = createPipeFetcher({ apiUrl: "http://tb.test", currentToken: () => old, refresh, fetch: server.fetch });
+    const fetchPipe = createPipeFetcher({
+      apiUrl: "http://tb.test",
+      currentToken: () => old,
+      refresh,
+      fetch: server.fetch,
+    });
     await expect(fetchPipe(usageKpis, {}, { org: "acme", user: "u1" })).rejects.toMatchObject({ kind: "forbidden" });
     expect(server.seen).toHaveLength(2);
   });
@@ -81,7 +99,12 @@ describe("createPipeFetcher", () => {
   it("never sends a request for one tenant with another tenant's token", async () => {
     const globex = await testToken("member", "globex", "u1");
     const fetch = vi.fn();
-    const fetchPipe = createPipeFetcher({ apiUrl: "http://tb.test", currentToken: () => globex, refresh: vi.fn(), fetch });
+    const fetchPipe = createPipeFetcher({
+      apiUrl: "http://tb.test",
+      currentToken: () => globex,
+      refresh: vi.fn(),
+      fetch,
+    });
     const error = await fetchPipe(usageKpis, {}, { org: "acme", user: "u1" }).catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(PipeError);
     expect((error as PipeError).kind).toBe("tenant-changed");
@@ -92,15 +115,27 @@ describe("createPipeFetcher", () => {
     const [acme, globex] = [await testToken("member", "acme", "u1"), await testToken("member", "globex", "u1")];
     const refresh = vi.fn(async (): Promise<TokenResult> => ({ status: "ok", token: globex, expiresAt: 0 }));
     const server = tinybird(new Set([acme]));
-    const fetchPipe = createPipeFetcher({ apiUrl: "http://tb.test", currentToken: () => acme, refresh, fetch: server.fetch });
-    await expect(fetchPipe(usageKpis, {}, { org: "acme", user: "u1" })).rejects.toMatchObject({ kind: "tenant-changed" });
+    const fetchPipe = createPipeFetcher({
+      apiUrl: "http://tb.test",
+      currentToken: () => acme,
+      refresh,
+      fetch: server.fetch,
+    });
+    await expect(fetchPipe(usageKpis, {}, { org: "acme", user: "u1" })).rejects.toMatchObject({
+      kind: "tenant-changed",
+    });
     expect(server.seen).toEqual([acme]);
   });
 
   it("keeps the 403 when the renewal finds no token (signed out, no org)", async () => {
     const old = await testToken("member", "acme", "u1");
     const refresh = vi.fn(async (): Promise<TokenResult> => ({ status: "signed-out" }));
-    const fetchPipe = createPipeFetcher({ apiUrl: "http://tb.test", currentToken: () => old, refresh, fetch: tinybird(new Set([old])).fetch });
+    const fetchPipe = createPipeFetcher({
+      apiUrl: "http://tb.test",
+      currentToken: () => old,
+      refresh,
+      fetch: tinybird(new Set([old])).fetch,
+    });
     await expect(fetchPipe(usageKpis, {}, { org: "acme", user: "u1" })).rejects.toMatchObject({ kind: "forbidden" });
   });
 });

@@ -14,7 +14,12 @@ describe("dashboard URL state", () => {
   });
 
   it("reads a custom range, which wins over a preset", () => {
-    const { state } = parseDashboardSearchParams({ range: "7d", from: "2026-11-01T00:00", to: "2026-11-08T00:00", tz: "UTC" });
+    const { state } = parseDashboardSearchParams({
+      range: "7d",
+      from: "2026-11-01T00:00",
+      to: "2026-11-08T00:00",
+      tz: "UTC",
+    });
     expect(state.range).toEqual({ from: "2026-11-01T00:00", to: "2026-11-08T00:00" });
   });
 
@@ -38,10 +43,18 @@ describe("dashboard URL state", () => {
     expect(parseDashboardSearchParams({ from: "2026-11-08T00:00", to: "2026-11-01T00:00" }).problems).toEqual([
       "from must be earlier than to; showing the default range",
     ]);
-    expect(parseDashboardSearchParams({ from: "2026-11-08T00:00" }).problems[0]).toMatch(/needs both from and to; to is missing/);
-    expect(parseDashboardSearchParams({ from: "2026-13-08T00:00", to: "2026-11-09T00:00" }).problems[0]).toMatch(/^from=.*is not a real date/);
-    expect(parseDashboardSearchParams({ from: "2026-11-08 00:00", to: "2026-11-09T00:00" }).problems[0]).toMatch(/^from=.*YYYY-MM-DDTHH:MM/);
-    expect(parseDashboardSearchParams({ from: "2024-01-01T00:00", to: "2026-11-09T00:00" }).problems[0]).toMatch(/at most 400 days/);
+    expect(parseDashboardSearchParams({ from: "2026-11-08T00:00" }).problems[0]).toMatch(
+      /needs both from and to; to is missing/,
+    );
+    expect(parseDashboardSearchParams({ from: "2026-13-08T00:00", to: "2026-11-09T00:00" }).problems[0]).toMatch(
+      /^from=.*is not a real date/,
+    );
+    expect(parseDashboardSearchParams({ from: "2026-11-08 00:00", to: "2026-11-09T00:00" }).problems[0]).toMatch(
+      /^from=.*YYYY-MM-DDTHH:MM/,
+    );
+    expect(parseDashboardSearchParams({ from: "2024-01-01T00:00", to: "2026-11-09T00:00" }).problems[0]).toMatch(
+      /at most 400 days/,
+    );
   });
 
   it("takes the first of repeated params", () => {
@@ -58,6 +71,8 @@ describe("dashboard URL state", () => {
       const params = Object.fromEntries(dashboardSearchParams(state));
       expect(parseDashboardSearchParams(params).state).toEqual(state);
     }
-    expect(dashboardHref(states[1]!)).toBe("/dashboard?from=2026-11-01T00%3A00&to=2026-11-08T00%3A00&tz=Asia%2FKolkata&compare=1");
+    expect(dashboardHref(states[1]!)).toBe(
+      "/dashboard?from=2026-11-01T00%3A00&to=2026-11-08T00%3A00&tz=Asia%2FKolkata&compare=1",
+    );
   });
 });

@@ -50,14 +50,20 @@ describe("wall-clock times", () => {
     expect(formatBucketTick("2026-11-02 00:00:00", "day")).toBe("Nov 2");
     expect(formatBucket("2026-11-02 05:00:00", "hour")).toBe("Nov 2, 05:00");
     expect(formatClock("2026-11-19 23:52:39.511")).toBe("23:52:39");
-    expect(formatRange({ date_from: "2026-11-01 00:00:00", date_to: "2026-11-08 00:00:00" })).toBe("Nov 1, 2026, 00:00 – Nov 8, 2026, 00:00");
+    expect(formatRange({ date_from: "2026-11-01 00:00:00", date_to: "2026-11-08 00:00:00" })).toBe(
+      "Nov 1, 2026, 00:00 – Nov 8, 2026, 00:00",
+    );
   });
 });
 
 describe("KPI deltas", () => {
   it("gives relative change, with tone by what a rise means", () => {
     expect(relativeDelta(994, 253, "neutral")).toEqual({ text: "+293%", direction: "up", tone: "neutral" });
-    expect(relativeDelta(43.3, 46.5, "higher-is-worse")).toEqual({ text: "\u22126.9%", direction: "down", tone: "good" });
+    expect(relativeDelta(43.3, 46.5, "higher-is-worse")).toEqual({
+      text: "\u22126.9%",
+      direction: "down",
+      tone: "good",
+    });
     expect(relativeDelta(351, 249.4, "higher-is-worse")).toMatchObject({ text: "+40.7%", tone: "bad" });
     expect(relativeDelta(5, 0, "neutral")).toMatchObject({ text: "new" });
     expect(relativeDelta(0, 0, "neutral")).toMatchObject({ text: "no change", direction: "flat" });
@@ -65,7 +71,11 @@ describe("KPI deltas", () => {
   });
 
   it("gives rates in percentage points", () => {
-    expect(pointDelta(0.0402, 0.0553, "higher-is-worse")).toEqual({ text: "\u22121.51 pp", direction: "down", tone: "good" });
+    expect(pointDelta(0.0402, 0.0553, "higher-is-worse")).toEqual({
+      text: "\u22121.51 pp",
+      direction: "down",
+      tone: "good",
+    });
     expect(pointDelta(0.05, 0.05, "higher-is-worse")).toMatchObject({ text: "no change" });
   });
 });
@@ -77,9 +87,12 @@ describe("CSV", () => {
   ];
 
   it("writes RFC 4180 CSV, quoting what needs quoting", () => {
-    expect(toCsv(columns, [{ route: "/v1/a,b", requests: 3 }, { route: 'say "hi"', requests: null }])).toBe(
-      'route,requests\r\n"/v1/a,b",3\r\n"say ""hi""",\r\n',
-    );
+    expect(
+      toCsv(columns, [
+        { route: "/v1/a,b", requests: 3 },
+        { route: 'say "hi"', requests: null },
+      ]),
+    ).toBe('route,requests\r\n"/v1/a,b",3\r\n"say ""hi""",\r\n');
   });
 
   it("defuses cells a spreadsheet would run as formulas, but not negative numbers", () => {
@@ -87,7 +100,9 @@ describe("CSV", () => {
   });
 
   it("names files after what they hold", () => {
-    expect(csvFilename("acme", "top_routes", "2026-11-01 00:00:00", undefined)).toBe("acme-top_routes-2026-11-01_000000.csv");
+    expect(csvFilename("acme", "top_routes", "2026-11-01 00:00:00", undefined)).toBe(
+      "acme-top_routes-2026-11-01_000000.csv",
+    );
   });
 });
 

@@ -12,7 +12,9 @@ describe("pipeRetryDelay", () => {
 
   it("backs off for network and server errors up to 30 s, and keeps trying while they last", () => {
     const down = new PipeError("usage_kpis", "server", "502", { status: 502 });
-    expect([1, 2, 3, 4, 5, 6, 100].map((attempt) => pipeRetryDelay(down, attempt))).toEqual([2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
+    expect([1, 2, 3, 4, 5, 6, 100].map((attempt) => pipeRetryDelay(down, attempt))).toEqual([
+      2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000,
+    ]);
     expect(pipeRetryDelay(new PipeError("usage_kpis", "network", "offline"), 1)).toBe(2_000);
   });
 

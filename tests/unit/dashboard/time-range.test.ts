@@ -44,9 +44,17 @@ describe("resolveRange", () => {
   const now = new Date("2026-11-26T04:13:58.750Z");
 
   it("resolves a preset relative to now, in the timezone, up to the end of the current minute", () => {
-    expect(resolveRange({ preset: "24h" }, "UTC", now)).toEqual({ date_from: "2026-11-25 04:14:00", date_to: "2026-11-26 04:14:00" });
-    expect(resolveRange({ preset: "1h" }, "Europe/Berlin", now)).toEqual({ date_from: "2026-11-26 04:14:00", date_to: "2026-11-26 05:14:00" });
-    expect(resolveRange({ preset: "1h" }, "UTC", new Date("2026-11-26T04:14:00.000Z")).date_to).toBe("2026-11-26 04:14:00");
+    expect(resolveRange({ preset: "24h" }, "UTC", now)).toEqual({
+      date_from: "2026-11-25 04:14:00",
+      date_to: "2026-11-26 04:14:00",
+    });
+    expect(resolveRange({ preset: "1h" }, "Europe/Berlin", now)).toEqual({
+      date_from: "2026-11-26 04:14:00",
+      date_to: "2026-11-26 05:14:00",
+    });
+    expect(resolveRange({ preset: "1h" }, "UTC", new Date("2026-11-26T04:14:00.000Z")).date_to).toBe(
+      "2026-11-26 04:14:00",
+    );
   });
 
   it("moves with the clock: the same preset later is a later range (no stale today)", () => {
@@ -55,7 +63,10 @@ describe("resolveRange", () => {
   });
 
   it("gives the previous period of equal length", () => {
-    expect(resolveRange({ preset: "24h" }, "UTC", now, true)).toEqual({ date_from: "2026-11-24 04:14:00", date_to: "2026-11-25 04:14:00" });
+    expect(resolveRange({ preset: "24h" }, "UTC", now, true)).toEqual({
+      date_from: "2026-11-24 04:14:00",
+      date_to: "2026-11-25 04:14:00",
+    });
     expect(resolveRange({ from: "2026-11-08T00:00", to: "2026-11-15T00:00" }, "UTC", now, true)).toEqual({
       date_from: "2026-11-01 00:00:00",
       date_to: "2026-11-08 00:00:00",
@@ -64,15 +75,24 @@ describe("resolveRange", () => {
 
   it("keeps a custom range as wall-clock time and measures its previous period in real hours across DST", () => {
     const range = { from: "2026-10-25T00:00", to: "2026-10-26T00:00" };
-    expect(resolveRange(range, "Europe/Berlin", now)).toEqual({ date_from: "2026-10-25 00:00:00", date_to: "2026-10-26 00:00:00" });
+    expect(resolveRange(range, "Europe/Berlin", now)).toEqual({
+      date_from: "2026-10-25 00:00:00",
+      date_to: "2026-10-26 00:00:00",
+    });
     // 25 October 2026 has 25 hours in Berlin, so the previous 25 hours start at 23:00 two days before.
-    expect(resolveRange(range, "Europe/Berlin", now, true)).toEqual({ date_from: "2026-10-23 23:00:00", date_to: "2026-10-25 00:00:00" });
+    expect(resolveRange(range, "Europe/Berlin", now, true)).toEqual({
+      date_from: "2026-10-23 23:00:00",
+      date_to: "2026-10-25 00:00:00",
+    });
   });
 });
 
 describe("buckets and polling", () => {
   it("picks the pipes' bucket from the range length", () => {
-    const range = (minutes: number) => ({ date_from: "2026-11-01 00:00:00", date_to: wallClockAt(at("2026-11-01T00:00:00Z") + minutes * 60_000, "UTC") });
+    const range = (minutes: number) => ({
+      date_from: "2026-11-01 00:00:00",
+      date_to: wallClockAt(at("2026-11-01T00:00:00Z") + minutes * 60_000, "UTC"),
+    });
     expect(rangeMinutes(range(90))).toBe(90);
     expect(bucketFor(range(180))).toBe("minute");
     expect(bucketFor(range(181))).toBe("15 minutes");

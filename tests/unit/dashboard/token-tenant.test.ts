@@ -6,7 +6,10 @@ import { testToken } from "./test-tokens";
 
 describe("the tenant a token reads", () => {
   it("is the org and user a member's token pins", async () => {
-    expect(tokenTenant(await testToken("member", "acme", "user_local_grace"))).toEqual({ org: "acme", user: "user_local_grace" });
+    expect(tokenTenant(await testToken("member", "acme", "user_local_grace"))).toEqual({
+      org: "acme",
+      user: "user_local_grace",
+    });
   });
 
   it("is the org alone for an admin's org-wide token", async () => {
@@ -36,7 +39,9 @@ describe("pipe cache keys", () => {
 
   it("differ between orgs for the same params, so one org's cached rows never answer for another", () => {
     const params = { timezone: "UTC" };
-    expect(pipeKey(usageKpis, { org: "acme", user: "u1" }, params)).not.toEqual(pipeKey(usageKpis, { org: "globex", user: "u1" }, params));
+    expect(pipeKey(usageKpis, { org: "acme", user: "u1" }, params)).not.toEqual(
+      pipeKey(usageKpis, { org: "globex", user: "u1" }, params),
+    );
   });
 
   it("are null (nothing fetched) without a tenant or params", () => {

@@ -1,7 +1,12 @@
 // The isolation suite's leak detector and summaries, on rows whose owners are known: they must flag another
 // tenant's answer, or the suite's "0 rows leaked" would prove nothing.
 import { describe, expect, it } from "vitest";
-import { endpointSummary, ENDPOINTS, expectedSummary, type EndpointRow } from "@/tests/integration/proof/support/endpoint-summary";
+import {
+  endpointSummary,
+  ENDPOINTS,
+  expectedSummary,
+  type EndpointRow,
+} from "@/tests/integration/proof/support/endpoint-summary";
 import { leakedRows, scopeUniverse } from "@/tests/integration/proof/support/leaked-rows";
 import { inScope, type TenantRow } from "@/tests/integration/proof/support/tenant-rows";
 
@@ -32,7 +37,11 @@ const rows = [
 /** What an endpoint would answer for these rows, built the way the real endpoint's rows look. */
 function answer(endpoint: (typeof ENDPOINTS)[number], owned: TenantRow[]): EndpointRow[] {
   const summary = expectedSummary(endpoint, owned);
-  if (Array.isArray(summary)) return summary.map((id) => ({ request_id: id, user: owned.find((candidate) => candidate.request_id === id)!.user }));
+  if (Array.isArray(summary))
+    return summary.map((id) => ({
+      request_id: id,
+      user: owned.find((candidate) => candidate.request_id === id)!.user,
+    }));
   if (["usage_kpis", "requests_over_time", "latency_over_time", "live_requests"].includes(endpoint)) return [summary];
   return Object.entries(summary).map(([key, requests]) => {
     if (endpoint === "top_routes") return { method: key.split(" ")[0], route: key.split(" ")[1], requests };
@@ -54,7 +63,10 @@ describe("leakedRows", () => {
   }
 
   it("flags grace's globex rows in grace's acme answer, though the user is the same", () => {
-    const mixed = answer("recent_requests", [...inScope(rows, { org: "acme", user: "grace" }), ...inScope(rows, { org: "globex", user: "grace" })]);
+    const mixed = answer("recent_requests", [
+      ...inScope(rows, { org: "acme", user: "grace" }),
+      ...inScope(rows, { org: "globex", user: "grace" }),
+    ]);
     expect(leakedRows("recent_requests", mixed, grace)).toBe(8);
   });
 });
@@ -65,9 +77,21 @@ describe("endpointSummary", () => {
       { t: "2026-11-01 00:00:00", requests: 3, requests_2xx: 2, requests_3xx: 0, requests_4xx: 0, requests_5xx: 1 },
       { t: "2026-11-01 00:01:00", requests: 0, requests_2xx: 0, requests_3xx: 0, requests_4xx: 0, requests_5xx: 0 },
     ];
-    expect(endpointSummary("requests_over_time", data)).toEqual({ requests: 3, requests_2xx: 2, requests_3xx: 0, requests_4xx: 0, requests_5xx: 1 });
+    expect(endpointSummary("requests_over_time", data)).toEqual({
+      requests: 3,
+      requests_2xx: 2,
+      requests_3xx: 0,
+      requests_4xx: 0,
+      requests_5xx: 1,
+    });
     const owned = [row("acme", "ada", 0), row("acme", "ada", 1), row("acme", "ada", 2)];
-    expect(expectedSummary("requests_over_time", owned)).toEqual({ requests: 3, requests_2xx: 2, requests_3xx: 0, requests_4xx: 0, requests_5xx: 1 });
+    expect(expectedSummary("requests_over_time", owned)).toEqual({
+      requests: 3,
+      requests_2xx: 2,
+      requests_3xx: 0,
+      requests_4xx: 0,
+      requests_5xx: 1,
+    });
     expect(expectedSummary("recent_requests", owned, { limit: 2 })).toEqual(["acme_ada_2", "acme_ada_1"]);
   });
 });

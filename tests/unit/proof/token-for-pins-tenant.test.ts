@@ -29,7 +29,10 @@ function clerkSession(edit: (claims: Record<string, unknown>) => Record<string, 
     org,
     clerkTemplateToken: async (template) => {
       const claims = edit(renderJwtTemplate(JWT_TEMPLATES[template]!, { user: { id: "user_2grace" }, org }));
-      return new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).setExpirationTime("5m").sign(new TextEncoder().encode("p.admin"));
+      return new SignJWT(claims)
+        .setProtectedHeader({ alg: "HS256" })
+        .setExpirationTime("5m")
+        .sign(new TextEncoder().encode("p.admin"));
     },
   };
 }

@@ -55,7 +55,8 @@ describe("JWT templates ↔ endpoints", () => {
   }
 
   it("members' tokens also fix the user; admins' tokens don't", () => {
-    for (const scope of scopes(JWT_TEMPLATES.tinybird!)) expect(scope.fixed_params?.user, scope.resource).toBe("{{user.id}}");
+    for (const scope of scopes(JWT_TEMPLATES.tinybird!))
+      expect(scope.fixed_params?.user, scope.resource).toBe("{{user.id}}");
     for (const scope of scopes(JWT_TEMPLATES.tinybird_admin!)) expect(scope.fixed_params).not.toHaveProperty("user");
   });
 
@@ -66,7 +67,10 @@ describe("JWT templates ↔ endpoints", () => {
       for (const declaration of org!) {
         expect(declaration.default, `${pipe.name} gives org a default`).toBeUndefined();
       }
-      expect(org!.some((declaration) => declaration.type === "String" && declaration.required), `${pipe.name}: org is not String(required=True)`).toBe(true);
+      expect(
+        org!.some((declaration) => declaration.type === "String" && declaration.required),
+        `${pipe.name}: org is not String(required=True)`,
+      ).toBe(true);
     }
   });
 });

@@ -53,7 +53,12 @@ function staticAccess(name: string, scopes: readonly string[]): StaticAccess {
   return access;
 }
 
-function jwtAccess(payload: { name?: unknown; exp?: unknown; scopes?: unknown; limits?: { rps?: unknown } }): JwtAccess {
+function jwtAccess(payload: {
+  name?: unknown;
+  exp?: unknown;
+  scopes?: unknown;
+  limits?: { rps?: unknown };
+}): JwtAccess {
   const access: JwtAccess = {
     kind: "jwt",
     name: typeof payload.name === "string" ? payload.name : "",
@@ -85,7 +90,9 @@ export class TokenResolver {
 
   /** Re-reads the workspace tokens (after datafile TOKEN lines changed). */
   refresh(): void {
-    this.staticTokens = new Map(this.state.tokens.map((token) => [token.token, staticAccess(token.name, token.scopes)]));
+    this.staticTokens = new Map(
+      this.state.tokens.map((token) => [token.token, staticAccess(token.name, token.scopes)]),
+    );
     this.jwtCache.clear();
   }
 

@@ -40,9 +40,11 @@ export function verifyJwt(
   } catch {
     return { error: "Invalid header or payload padding" };
   }
-  if (typeof payload !== "object" || payload === null) return { error: "Invalid payload string: must be a json object" };
+  if (typeof payload !== "object" || payload === null)
+    return { error: "Invalid payload string: must be a json object" };
   if (!payload.workspace_id) return { error: "Workspace ID missing in JWT token" };
-  if (payload.workspace_id !== workspace.id) return { error: `Workspace with ID ${String(payload.workspace_id)} not found` };
+  if (payload.workspace_id !== workspace.id)
+    return { error: `Workspace with ID ${String(payload.workspace_id)} not found` };
   if (header.alg !== "HS256") return { error: "The specified alg value is not allowed" };
   const expected = createHmac("sha256", workspace.signingKey).update(`${headerPart}.${payloadPart}`).digest();
   const actual = Buffer.from(signaturePart, "base64url");

@@ -34,7 +34,10 @@ export function clickhouseFailure(error: unknown): ClickHouseFailure {
   let status = 400;
   if (code === TIMEOUT_EXCEEDED) {
     status = 408;
-    message = `${message.replace("(TIMEOUT_EXCEEDED)", "").split("While")[0]!.replace(/[ .:]+$/, "")} contact us at support@tinybird.co to raise limits`;
+    message = `${message
+      .replace("(TIMEOUT_EXCEEDED)", "")
+      .split("While")[0]!
+      .replace(/[ .:]+$/, "")} contact us at support@tinybird.co to raise limits`;
   } else if (code === UNKNOWN_TABLE || code === UNKNOWN_DATABASE) {
     status = 409;
   } else if (code !== undefined && FATAL_CODES.has(code)) {

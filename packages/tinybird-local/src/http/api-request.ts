@@ -65,7 +65,8 @@ export class ApiRequest {
 /** Gunzips a body sent with `Content-Encoding: gzip`, with gzip magic bytes, or as base64 of gzip. */
 export async function decodeBody(body: Buffer, contentEncoding: string | undefined, limit: number): Promise<Buffer> {
   let data = body;
-  if (data.length > 4 && data.subarray(0, 4).toString("latin1") === "H4sI") data = Buffer.from(data.toString("latin1"), "base64");
+  if (data.length > 4 && data.subarray(0, 4).toString("latin1") === "H4sI")
+    data = Buffer.from(data.toString("latin1"), "base64");
   if (contentEncoding === "gzip" || (data[0] === 0x1f && data[1] === 0x8b)) {
     return gunzipAsync(data, { maxOutputLength: limit });
   }

@@ -43,8 +43,10 @@ function decode(segment: string): string {
 function route(method: string, path: string, tb: LocalTinybird, apiHost: string): Route | undefined {
   const is = (...methods: string[]) => methods.includes(method);
   if (path === "/tokens" && is("GET")) return { docs: TOKENS_DOCS, handler: (_, res) => localTokens(res, tb) };
-  if (path === "/v0/sql" && is("GET", "POST")) return { docs: QUERY_DOCS, handler: (req, res) => queryApi(req, res, tb) };
-  if (path === "/v0/events" && is("POST")) return { docs: "/api-reference/events-api.html", handler: (req, res) => events(req, res, tb) };
+  if (path === "/v0/sql" && is("GET", "POST"))
+    return { docs: QUERY_DOCS, handler: (req, res) => queryApi(req, res, tb) };
+  if (path === "/v0/events" && is("POST"))
+    return { docs: "/api-reference/events-api.html", handler: (req, res) => events(req, res, tb) };
   if ((path === "/v0/tokens" || path === "/v0/tokens/") && is("POST")) {
     return { docs: TOKENS_DOCS, handler: (req, res) => createToken(req, res, tb) };
   }
@@ -58,19 +60,22 @@ function route(method: string, path: string, tb: LocalTinybird, apiHost: string)
     return { docs: JOBS_DOCS, handler: (req, res) => listJobs(req, res, tb, apiHost) };
   }
   let match = /^\/v0\/jobs\/([^/]+)$/.exec(path);
-  if (match && is("GET")) return { docs: JOBS_DOCS, handler: (req, res) => getJob(req, res, tb, decode(match![1]!), apiHost) };
+  if (match && is("GET"))
+    return { docs: JOBS_DOCS, handler: (req, res) => getJob(req, res, tb, decode(match![1]!), apiHost) };
   match = /^\/v0\/datasources\/([^/]+)\/truncate$/.exec(path);
   if (match && is("POST")) {
     return { docs: TRUNCATE_DOCS, handler: (req, res) => truncateDatasource(req, res, tb, decode(match![1]!)) };
   }
   match = /^\/v0\/pipes\/([^/]+)\/copy$/.exec(path);
-  if (match && is("POST")) return { docs: COPY_DOCS, handler: (req, res) => runCopy(req, res, tb, decode(match![1]!), apiHost) };
+  if (match && is("POST"))
+    return { docs: COPY_DOCS, handler: (req, res) => runCopy(req, res, tb, decode(match![1]!), apiHost) };
   match = /^\/v0\/pipes\/(.+)\.([^./]+)$/.exec(path);
   if (match && is("GET", "POST")) {
     return { docs: PIPE_DATA_DOCS, handler: (req, res) => pipeData(req, res, tb, decode(match![1]!), match![2]!) };
   }
   match = /^\/v0\/pipes\/([^/.]+)$/.exec(path);
-  if (match && is("GET")) return { docs: PIPES_DOCS, handler: (req, res) => getPipe(req, res, tb, decode(match![1]!), apiHost) };
+  if (match && is("GET"))
+    return { docs: PIPES_DOCS, handler: (req, res) => getPipe(req, res, tb, decode(match![1]!), apiHost) };
   return undefined;
 }
 
@@ -126,7 +131,12 @@ export function requestHandler(
           res.destroy();
         } else if (mapped instanceof ApiError) {
           const documentation = mapped.documentationUrl(matched.docs);
-          sendJson(res, mapped.status, documentation ? { error: mapped.message, documentation } : { error: mapped.message }, mapped.headers);
+          sendJson(
+            res,
+            mapped.status,
+            documentation ? { error: mapped.message, documentation } : { error: mapped.message },
+            mapped.headers,
+          );
         } else if (mapped instanceof PlainTextError) {
           sendText(res, mapped.status, mapped.message, mapped.headers);
         } else if (mapped instanceof RawResponseError) {

@@ -7,7 +7,8 @@ import { ApiError, PlainTextError, RawResponseError } from "./api-error";
 export function toHttpError(error: unknown): ApiError | PlainTextError | RawResponseError | undefined {
   if (error instanceof ApiError || error instanceof PlainTextError || error instanceof RawResponseError) return error;
   if (error instanceof TemplateError) {
-    if (error.body !== undefined) return new RawResponseError(error.status, error.body, error.contentType ?? "text/html");
+    if (error.body !== undefined)
+      return new RawResponseError(error.status, error.body, error.contentType ?? "text/html");
     return new ApiError(error.status, error.message, error.documentation ?? "/query/query-parameters.html");
   }
   if (error instanceof CircularReferenceError) return new ApiError(400, error.message);

@@ -7,7 +7,10 @@ const BODY_LIMIT = 8 * 1024 * 1024;
  * Template variables from a request: every query argument but `token` (repeated keys joined with commas, as the
  * TS SDK sends arrays), then on POST the JSON body's keys with their JSON types, or form fields.
  */
-export async function requestVariables(req: ApiRequest, exclude: ReadonlySet<string> = new Set()): Promise<Record<string, unknown>> {
+export async function requestVariables(
+  req: ApiRequest,
+  exclude: ReadonlySet<string> = new Set(),
+): Promise<Record<string, unknown>> {
   const variables: Record<string, unknown> = {};
   // `__proto__` would replace the object's prototype instead of becoming a variable.
   const skipped = (key: string) => key === "token" || key === "__proto__" || exclude.has(key);
@@ -68,6 +71,9 @@ export function outputSettings(variables: Record<string, unknown>): Record<strin
 export function settingsClause(settings: Record<string, string | number>): string {
   const entries = Object.entries(settings).filter(([name]) => /^\w+$/.test(name));
   if (entries.length === 0) return "";
-  const values = entries.map(([name, value]) => `${name} = ${typeof value === "number" ? value : `'${String(value).replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`}`);
+  const values = entries.map(
+    ([name, value]) =>
+      `${name} = ${typeof value === "number" ? value : `'${String(value).replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`}`,
+  );
   return `\nSETTINGS ${values.join(", ")}`;
 }

@@ -4,13 +4,19 @@ import { clickhouseCode, clickhouseFailure } from "../chdb/clickhouse-error";
 import { ApiError } from "./api-error";
 
 /** Runs SQL for a request; ClickHouse errors become Tinybird's `[Error] …` answer with X-DB-Exception-Code. */
-export async function runQuery(pool: ChdbPool, sql: string, format: string, params?: Record<string, string>): Promise<ChdbResult> {
+export async function runQuery(
+  pool: ChdbPool,
+  sql: string,
+  format: string,
+  params?: Record<string, string>,
+): Promise<ChdbResult> {
   try {
     return await pool.query(sql, format, params);
   } catch (error) {
     if (clickhouseCode(error) === undefined) throw error;
     const failure = clickhouseFailure(error);
-    const headers: Record<string, string> = failure.code === undefined ? {} : { "X-DB-Exception-Code": String(failure.code) };
+    const headers: Record<string, string> =
+      failure.code === undefined ? {} : { "X-DB-Exception-Code": String(failure.code) };
     throw new ApiError(failure.status, failure.message, undefined, headers);
   }
 }

@@ -37,7 +37,8 @@ interface Instant {
   fraction: string;
 }
 
-const ISO = /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+const ISO =
+  /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 const MAX_PYTHON_TIMESTAMP = 253402300799;
 
 /** ISO-8601 text (as `ciso8601` reads it; no zone means UTC) or a Unix epoch in seconds, or milliseconds when too large. */
@@ -58,7 +59,13 @@ function parseInstant(value: unknown): Instant {
   const day = Number(d);
   const ms = Date.UTC(year, month - 1, day, Number(h), Number(mi), Number(s));
   const check = new Date(ms);
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
+  if (
+    check.getUTCMonth() !== month - 1 ||
+    check.getUTCDate() !== day ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(s) > 59
+  ) {
     throw new ConversionError("datetime");
   }
   let offset = 0;
@@ -96,7 +103,8 @@ function integerConverter(name: string): Converter {
     if (typeof value === "number") {
       if (!Number.isInteger(value)) throw new ConversionError("type");
       if (small) {
-        if (value < Number(min) || value > Number(max)) throw new ConversionError("range", { min: `${min}`, max: `${max}` });
+        if (value < Number(min) || value > Number(max))
+          throw new ConversionError("range", { min: `${min}`, max: `${max}` });
         return value;
       }
       big = BigInt(value);
@@ -125,7 +133,10 @@ export function converterFor(type: string, options: { insideArray?: boolean } = 
       return inner(value);
     } catch (error) {
       // Tinybird stores NULL instead of quarantining a bad date, or a non-number inside an array, when NULL is allowed.
-      if (error instanceof ConversionError && (error.kind === "datetime" || (options.insideArray && error.kind === "type"))) {
+      if (
+        error instanceof ConversionError &&
+        (error.kind === "datetime" || (options.insideArray && error.kind === "type"))
+      ) {
         return null;
       }
       throw error;
@@ -185,7 +196,10 @@ function baseConverter(name: string, args: string[]): Converter {
   if (name.startsWith("Decimal")) {
     return (value) => {
       if (typeof value === "number") return value;
-      if (typeof value === "string" && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value.replace(BIG_INTEGER_MARK, ""))) {
+      if (
+        typeof value === "string" &&
+        /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value.replace(BIG_INTEGER_MARK, ""))
+      ) {
         return value.replace(BIG_INTEGER_MARK, "");
       }
       throw new ConversionError("type");

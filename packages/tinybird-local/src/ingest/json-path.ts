@@ -35,7 +35,8 @@ export function compileJsonPath(jsonPath: string): JsonPathStep[] {
 function follow(value: unknown, keys: readonly string[]): MaybeValue {
   let current = value;
   for (const key of keys) {
-    if (current === null || typeof current !== "object" || Array.isArray(current) || !Object.hasOwn(current, key)) return ABSENT;
+    if (current === null || typeof current !== "object" || Array.isArray(current) || !Object.hasOwn(current, key))
+      return ABSENT;
     current = (current as Record<string, unknown>)[key];
   }
   return current;

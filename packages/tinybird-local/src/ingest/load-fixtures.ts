@@ -37,7 +37,8 @@ export async function loadFixture(
   if (csv === undefined) return;
   const firstLine = csv.split("\n", 1)[0] ?? "";
   const header = firstLine.split(",").map((cell) => cell.trim().replace(/^"|"$/g, ""));
-  const hasHeader = header.length > 0 && header.every((cell) => datasource.columns.some((column) => column.name === cell));
+  const hasHeader =
+    header.length > 0 && header.every((cell) => datasource.columns.some((column) => column.name === cell));
   await pool.insert(datasource.name, csv, hasHeader ? "CSVWithNames" : "CSV");
   log(`Loaded fixtures/${datasource.name}.csv`);
 }

@@ -94,7 +94,8 @@ export class CopyJobs {
       update({ status: "done" });
       this.log(`Copy job ${job.id} (${job.pipe.name} → ${job.datasource.name}, ${job.mode}) done`);
     } catch (error) {
-      const message = error instanceof Error && !/Code: \d+/.test(error.message) ? error.message : clickhouseFailure(error).message;
+      const message =
+        error instanceof Error && !/Code: \d+/.test(error.message) ? error.message : clickhouseFailure(error).message;
       update({ status: "error", error: message });
       this.log(`Copy job ${job.id} (${job.pipe.name}) failed: ${message}`);
     }
@@ -102,6 +103,7 @@ export class CopyJobs {
 
   private forgetOld(): void {
     const cutoff = Date.now() - JOB_RETENTION_MS;
-    for (const [id, job] of this.jobs) if (job.updatedAt.getTime() < cutoff && job.status !== "working") this.jobs.delete(id);
+    for (const [id, job] of this.jobs)
+      if (job.updatedAt.getTime() < cutoff && job.status !== "working") this.jobs.delete(id);
   }
 }

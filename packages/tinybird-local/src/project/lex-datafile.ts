@@ -85,7 +85,10 @@ function splitLines(text: string, file: string): SourceLine[] {
  * swallows lines until an unindented line whose first word is a known instruction; blank and comment-only lines
  * inside a block are dropped; `INCLUDE "file" k=v` splices another file in place.
  */
-export function lexDatafile(text: string, options: LexOptions): { commands: DatafileCommand[]; errors: DatafileError[] } {
+export function lexDatafile(
+  text: string,
+  options: LexOptions,
+): { commands: DatafileCommand[]; errors: DatafileError[] } {
   const lines = splitLines(text, options.file);
   const commands: DatafileCommand[] = [];
   const errors: DatafileError[] = [];

@@ -39,7 +39,11 @@ export function loadProject(dir: string, env: Readonly<Record<string, string | u
     const previous = owner.get(name);
     if (previous) {
       errors.push(
-        new DatafileError(file, undefined, `"${name}" is already defined in ${previous}; pipe and datasource names are unique`),
+        new DatafileError(
+          file,
+          undefined,
+          `"${name}" is already defined in ${previous}; pipe and datasource names are unique`,
+        ),
       );
       return false;
     }
@@ -79,12 +83,18 @@ export function loadProject(dir: string, env: Readonly<Record<string, string | u
   for (const pipe of project.pipes.values()) {
     const target = pipe.materializedTarget ?? pipe.copy?.target;
     if (target && !project.datasources.has(target)) {
-      errors.push(new DatafileError(pipe.file, undefined, `Target datasource '${target}' of pipe '${pipe.name}' not found`));
+      errors.push(
+        new DatafileError(pipe.file, undefined, `Target datasource '${target}' of pipe '${pipe.name}' not found`),
+      );
     }
     for (const node of pipe.nodes) {
       if (project.datasources.has(node.name)) {
         errors.push(
-          new DatafileError(pipe.file, node.line, `Node '${node.name}' has the same name as a datasource; rename the node`),
+          new DatafileError(
+            pipe.file,
+            node.line,
+            `Node '${node.name}' has the same name as a datasource; rename the node`,
+          ),
         );
       }
     }

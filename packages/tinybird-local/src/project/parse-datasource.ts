@@ -59,7 +59,10 @@ const INDEX_LINE = /^(\w+)\s+(.+?)\s+TYPE\s+(\w+(?:\(.*\))?)(?:\s+GRANULARITY\s+
 function parseIndexes(command: DatafileCommand): TableIndex[] {
   const indexes: TableIndex[] = [];
   (command.block ?? command.args.join(" ")).split("\n").forEach((raw, offset) => {
-    const line = raw.trim().replace(/,$/, "").replace(/^INDEX\s+/i, "");
+    const line = raw
+      .trim()
+      .replace(/,$/, "")
+      .replace(/^INDEX\s+/i, "");
     if (!line) return;
     const match = INDEX_LINE.exec(line);
     if (!match) {
@@ -147,7 +150,9 @@ export function parseDatasource(
   }
   if (!hasSchema) errors.push(new DatafileError(file, undefined, "SCHEMA is mandatory"));
   if (datasource.connector) {
-    warnings.push(`${file}: ${datasource.connector} connector settings are ignored locally; the datasource starts empty.`);
+    warnings.push(
+      `${file}: ${datasource.connector} connector settings are ignored locally; the datasource starts empty.`,
+    );
   }
   const columnNames = new Set(datasource.columns.map((column) => column.name));
   const nullable = new Set(datasource.columns.filter((column) => column.nullable).map((column) => column.name));
@@ -166,7 +171,9 @@ export function parseDatasource(
   for (const key of ["ver", "sign", "is_deleted"] as const) {
     const column = datasource.engine.args[key];
     if (column && !columnNames.has(column)) {
-      errors.push(new DatafileError(file, undefined, `ENGINE_${key.toUpperCase()} column '${column}' is not in the SCHEMA`));
+      errors.push(
+        new DatafileError(file, undefined, `ENGINE_${key.toUpperCase()} column '${column}' is not in the SCHEMA`),
+      );
     }
   }
   return { datasource, errors, warnings };

@@ -15,7 +15,17 @@ const NODE_SETTINGS = new Set([
   "filter",
   "deployment_method",
 ]);
-const COMMANDS = new Set(["node", "description", "tags", "token", "include", "sql", "version", "cache", ...NODE_SETTINGS]);
+const COMMANDS = new Set([
+  "node",
+  "description",
+  "tags",
+  "token",
+  "include",
+  "sql",
+  "version",
+  "cache",
+  ...NODE_SETTINGS,
+]);
 const NODE_TYPES = new Set(["endpoint", "materialized", "copy", "sink", "standard", ""]);
 const CRON = /^(\S+\s+){4}\S+$/;
 
@@ -103,7 +113,10 @@ function validateNodes(pipe: Pipe, nodes: DraftNode[], errors: DatafileError[], 
     }
     const type = (node.settings.type ?? "").toLowerCase();
     if (!NODE_TYPES.has(type)) {
-      fail(node.line, `Invalid node '${node.name}' of type (${type}). Allowed node types: endpoint, materialized, copy, sink`);
+      fail(
+        node.line,
+        `Invalid node '${node.name}' of type (${type}). Allowed node types: endpoint, materialized, copy, sink`,
+      );
       continue;
     }
     if (type === "" || type === "standard") continue;
@@ -120,13 +133,16 @@ function validateNodes(pipe: Pipe, nodes: DraftNode[], errors: DatafileError[], 
     } else if (type === "copy") {
       const mode = (node.settings.mode ?? "append").toLowerCase();
       const schedule = node.settings.copy_schedule;
-      if (!node.settings.target_datasource) fail(node.line, `Copy node '${node.name}' needs TARGET_DATASOURCE <target>`);
+      if (!node.settings.target_datasource)
+        fail(node.line, `Copy node '${node.name}' needs TARGET_DATASOURCE <target>`);
       if (mode !== "append" && mode !== "replace") fail(node.line, "COPY node mode must be append or replace");
       if (schedule && schedule !== "@on-demand" && !CRON.test(schedule)) {
         fail(node.line, "COPY node schedule must be @on-demand or a valid cron expression.");
       }
       if (schedule && schedule !== "@on-demand") {
-        warnings.push(`${pipe.file}: COPY_SCHEDULE "${schedule}" is not run locally; use POST /v0/pipes/${pipe.name}/copy`);
+        warnings.push(
+          `${pipe.file}: COPY_SCHEDULE "${schedule}" is not run locally; use POST /v0/pipes/${pipe.name}/copy`,
+        );
       }
       pipe.copy = { target: node.settings.target_datasource ?? "", schedule, mode: mode as "append" | "replace" };
     } else if (type === "sink") {

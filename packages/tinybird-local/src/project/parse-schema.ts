@@ -144,7 +144,8 @@ function parseColumn(text: string, offset: number, schema: string): Column {
     (token.kind === "backtick" && token.text.startsWith("`json:"));
   const isClause = endsAt(CLAUSES);
   const isExpressionEnd = endsAt(EXPRESSION_ENDS);
-  const spanText = (from: number, to: number) => (from < to ? rest.slice(tokens[from]!.start, tokens[to - 1]!.end) : "");
+  const spanText = (from: number, to: number) =>
+    from < to ? rest.slice(tokens[from]!.start, tokens[to - 1]!.end) : "";
 
   let i = 0;
   while (i < tokens.length && !isClause(tokens[i]!)) i++;

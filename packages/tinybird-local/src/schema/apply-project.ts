@@ -34,17 +34,24 @@ async function migrateTable(pool: ChdbPool, datasource: Datasource, log: (line: 
   await pool.query(`DROP TABLE IF EXISTS ${quoteIdentifier(staging)} SYNC`);
   await pool.query(createTableSql(datasource, staging));
   try {
-    const targetColumns = datasource.columns.filter((column) => column.aliasExpr === undefined).map((column) => column.name);
+    const targetColumns = datasource.columns
+      .filter((column) => column.aliasExpr === undefined)
+      .map((column) => column.name);
     let insert: string;
     if (datasource.forwardQuery) {
-      const hasFrom = sqlTokens(datasource.forwardQuery).some((token) => token.kind === "word" && /^from$/i.test(token.text));
+      const hasFrom = sqlTokens(datasource.forwardQuery).some(
+        (token) => token.kind === "word" && /^from$/i.test(token.text),
+      );
       insert = `INSERT INTO ${quoteIdentifier(staging)} (${targetColumns.map(quoteIdentifier).join(", ")})\n${datasource.forwardQuery}${
         hasFrom ? "" : `\nFROM ${table}`
       }`;
     } else {
       const old = await existingColumns(pool, datasource.name);
       const shared = targetColumns.filter((name) => old.has(name)).map(quoteIdentifier);
-      insert = shared.length > 0 ? `INSERT INTO ${quoteIdentifier(staging)} (${shared.join(", ")}) SELECT ${shared.join(", ")} FROM ${table}` : "";
+      insert =
+        shared.length > 0
+          ? `INSERT INTO ${quoteIdentifier(staging)} (${shared.join(", ")}) SELECT ${shared.join(", ")} FROM ${table}`
+          : "";
     }
     if (insert) await pool.query(insert);
     await pool.query(`EXCHANGE TABLES ${table} AND ${quoteIdentifier(staging)}`);
@@ -99,7 +106,11 @@ export async function applyProject(
       errors.push(
         error instanceof DatafileError
           ? error
-          : new DatafileError(datasource.file, undefined, `Can't create the table: ${clickhouseFailure(error).message}`),
+          : new DatafileError(
+              datasource.file,
+              undefined,
+              `Can't create the table: ${clickhouseFailure(error).message}`,
+            ),
       );
     }
   }
@@ -119,7 +130,8 @@ export async function applyProject(
         );
       } catch (error) {
         // Template errors explain themselves; ClickHouse errors get Tinybird's [Error] form.
-        const message = clickhouseCode(error) === undefined ? (error as Error).message : clickhouseFailure(error).message;
+        const message =
+          clickhouseCode(error) === undefined ? (error as Error).message : clickhouseFailure(error).message;
         errors.push(new DatafileError(pipe.file, undefined, `Can't create the materialized view: ${message}`));
       }
     }

@@ -62,7 +62,9 @@ export class PipeSqlBuilder {
   }
 
   private context(variables: Record<string, unknown>, testMode: boolean): BuildContext {
-    return new BuildContext(this.project, (template) => this.render(template, variables, { testMode, secrets: this.secrets }));
+    return new BuildContext(this.project, (template) =>
+      this.render(template, variables, { testMode, secrets: this.secrets }),
+    );
   }
 }
 

@@ -3,7 +3,8 @@ import type { Project } from "../project/project-types";
 import { quarantineTable } from "../schema/datasource-ddl";
 
 // Functions that read files, other hosts or other tables by name, which a restricted token must not reach.
-const DENIED_FUNCTIONS = /^(file|url|s3|s3Cluster|gcs|azureBlobStorage|hdfs|remote|remoteSecure|cluster|clusterAllReplicas|mysql|postgresql|mongodb|sqlite|jdbc|odbc|redis|input|executable|joinGet|joinGetOrNull|dictGet\w*|dictHas|dictIsIn|getMacro|filesystem\w*)$/i;
+const DENIED_FUNCTIONS =
+  /^(file|url|s3|s3Cluster|gcs|azureBlobStorage|hdfs|remote|remoteSecure|cluster|clusterAllReplicas|mysql|postgresql|mongodb|sqlite|jdbc|odbc|redis|input|executable|joinGet|joinGetOrNull|dictGet\w*|dictHas|dictIsIn|getMacro|filesystem\w*)$/i;
 
 const DATABASES = /^(default|system|tb_views|information_schema)$/i;
 
@@ -13,7 +14,12 @@ export class QueryNotAllowed extends Error {}
  * Checks, on ClickHouse's own parse tree (`EXPLAIN AST`), that a query from a restricted token reads only the
  * tables it may: no other table identifiers, no table functions, no functions that reach outside the query.
  */
-export async function guardQuery(pool: ChdbPool, sql: string, allowed: ReadonlySet<string>, project: Project): Promise<void> {
+export async function guardQuery(
+  pool: ChdbPool,
+  sql: string,
+  allowed: ReadonlySet<string>,
+  project: Project,
+): Promise<void> {
   const knownTables = new Set([...project.pipes.keys()]);
   for (const name of project.datasources.keys()) knownTables.add(name).add(quarantineTable(name));
   const ast = await pool.text(`EXPLAIN AST ${sql}`, "TSVRaw");
@@ -35,7 +41,8 @@ export async function guardQuery(pool: ChdbPool, sql: string, allowed: ReadonlyS
       throw new QueryNotAllowed(`The function '${name}' is not allowed for this token`);
     }
     const qualifier = name.split(".")[0]!;
-    const reachesTable = knownTables.has(name) || (name.includes(".") && (knownTables.has(qualifier) || DATABASES.test(qualifier)));
+    const reachesTable =
+      knownTables.has(name) || (name.includes(".") && (knownTables.has(qualifier) || DATABASES.test(qualifier)));
     if (kind === "Identifier" && reachesTable && !allowed.has(name)) {
       throw new QueryNotAllowed(`Resource '${name}' not found or the token has no access to it`);
     }

@@ -41,7 +41,11 @@ export interface TemplateVariable {
 }
 
 /** `template` is the node SQL AFTER its leading `%` was removed. Throws TemplateError for every user-facing failure. */
-export function renderSqlTemplate(template: string, variables: Record<string, unknown>, options?: RenderOptions): RenderResult {
+export function renderSqlTemplate(
+  template: string,
+  variables: Record<string, unknown>,
+  options?: RenderOptions,
+): RenderResult {
   return render(template, variables, options);
 }
 

@@ -4,7 +4,19 @@ import type { PyValue } from "./py-values";
 
 export type Ctx = "Load" | "Store" | "Del";
 export type BinOpName =
-  | "Add" | "Sub" | "Mult" | "MatMult" | "Div" | "Mod" | "Pow" | "LShift" | "RShift" | "BitOr" | "BitXor" | "BitAnd" | "FloorDiv";
+  | "Add"
+  | "Sub"
+  | "Mult"
+  | "MatMult"
+  | "Div"
+  | "Mod"
+  | "Pow"
+  | "LShift"
+  | "RShift"
+  | "BitOr"
+  | "BitXor"
+  | "BitAnd"
+  | "FloorDiv";
 export type CmpOpName = "Eq" | "NotEq" | "Lt" | "LtE" | "Gt" | "GtE" | "Is" | "IsNot" | "In" | "NotIn";
 export type UnaryOpName = "UAdd" | "USub" | "Not" | "Invert";
 
@@ -107,7 +119,9 @@ export function dumpAst(n: Node): string {
       return `Slice(${parts.join(", ")})`;
     }
     case "Call": {
-      const kws = n.keywords.map((k) => `keyword(${k.arg === null ? "" : `arg=${strRepr(k.arg)}, `}value=${dumpAst(k.value)})`);
+      const kws = n.keywords.map(
+        (k) => `keyword(${k.arg === null ? "" : `arg=${strRepr(k.arg)}, `}value=${dumpAst(k.value)})`,
+      );
       return `Call(func=${dumpAst(n.func)}, args=${list(n.args)}, keywords=[${kws.join(", ")}])`;
     }
     case "Starred":

@@ -62,10 +62,14 @@ export function pyFloat(v: PyValue): number {
 }
 
 function fn(sig: Signature, impl: (a: Bound, rest: PyValue[], call: CallArgs) => PyValue): PyFunction {
-  return new PyFunction(sig.qualname, (call) => {
-    const b = bindArgs(sig, call);
-    return impl(b, b.rest, call);
-  }, "builtin_function_or_method");
+  return new PyFunction(
+    sig.qualname,
+    (call) => {
+      const b = bindArgs(sig, call);
+      return impl(b, b.rest, call);
+    },
+    "builtin_function_or_method",
+  );
 }
 
 function cls(name: string, sig: Signature, impl: (a: Bound, rest: PyValue[], call: CallArgs) => PyValue): PyClass {
@@ -103,7 +107,8 @@ function isInstance(v: PyValue, info: PyValue): boolean {
 
 function minMax(name: "min" | "max", call: CallArgs): PyValue {
   const b = bindArgs({ qualname: name, params: [], varargs: true, varkw: true }, call);
-  for (const k of b.extra.keys()) if (k !== "key" && k !== "default") throw typeError(`${name}() got an unexpected keyword argument '${k}'`);
+  for (const k of b.extra.keys())
+    if (k !== "key" && k !== "default") throw typeError(`${name}() got an unexpected keyword argument '${k}'`);
   if (b.rest.length === 0) throw typeError(`${name} expected at least 1 argument, got 0`);
   const items = b.rest.length === 1 ? pyList(b.rest[0] ?? null) : b.rest;
   const key = b.extra.get("key") ?? null;
@@ -161,16 +166,29 @@ const IMPLEMENTED: Record<string, PyValue> = {
     const t = s.trim().toLowerCase().replace(/_/g, "");
     const digits = "0123456789abcdefghijklmnopqrstuvwxyz".slice(0, b);
     const m = /^([+-]?)(?:0[box])?(.+)$/.exec(t);
-    if (!m || ![...(m[2] ?? "")].every((c) => digits.includes(c))) throw valueError(`invalid literal for int() with base ${b}: ${strRepr(s)}`);
+    if (!m || ![...(m[2] ?? "")].every((c) => digits.includes(c)))
+      throw valueError(`invalid literal for int() with base ${b}: ${strRepr(s)}`);
     const n = [...(m[2] ?? "")].reduce((acc, c) => acc * BigInt(b) + BigInt(digits.indexOf(c)), 0n);
     return m[1] === "-" ? -n : n;
   }),
   float: cls("float", { qualname: "float", params: ["x"], defaults: { x: 0 } }, (a) => pyFloat(a.get("x"))),
   str: cls("str", { qualname: "str", params: ["object"], defaults: { object: "" } }, (a) => pyStr(a.get("object"))),
-  list: cls("list", { qualname: "list", params: ["iterable"], defaults: { iterable: new PyTuple([]) } }, (a) => pyList(a.get("iterable"))),
-  tuple: cls("tuple", { qualname: "tuple", params: ["iterable"], defaults: { iterable: new PyTuple([]) } }, (a) => new PyTuple(pyList(a.get("iterable")))),
-  set: cls("set", { qualname: "set", params: ["iterable"], defaults: { iterable: new PyTuple([]) } }, (a) => PySet.from(pyIter(a.get("iterable")))),
-  frozenset: cls("frozenset", { qualname: "frozenset", params: ["iterable"], defaults: { iterable: new PyTuple([]) } }, (a) => PySet.from(pyIter(a.get("iterable")))),
+  list: cls("list", { qualname: "list", params: ["iterable"], defaults: { iterable: new PyTuple([]) } }, (a) =>
+    pyList(a.get("iterable")),
+  ),
+  tuple: cls(
+    "tuple",
+    { qualname: "tuple", params: ["iterable"], defaults: { iterable: new PyTuple([]) } },
+    (a) => new PyTuple(pyList(a.get("iterable"))),
+  ),
+  set: cls("set", { qualname: "set", params: ["iterable"], defaults: { iterable: new PyTuple([]) } }, (a) =>
+    PySet.from(pyIter(a.get("iterable"))),
+  ),
+  frozenset: cls(
+    "frozenset",
+    { qualname: "frozenset", params: ["iterable"], defaults: { iterable: new PyTuple([]) } },
+    (a) => PySet.from(pyIter(a.get("iterable"))),
+  ),
   dict: cls("dict", { qualname: "dict", params: [], varargs: true, varkw: true }, (_a, rest, call) => {
     const d = new PyDict();
     const src = rest[0];
@@ -178,26 +196,38 @@ const IMPLEMENTED: Record<string, PyValue> = {
     else if (src !== undefined)
       for (const pair of pyIter(src)) {
         const kv = pyList(pair);
-        if (kv.length !== 2) throw valueError(`dictionary update sequence element #0 has length ${kv.length}; 2 is required`);
+        if (kv.length !== 2)
+          throw valueError(`dictionary update sequence element #0 has length ${kv.length}; 2 is required`);
         d.set(kv[0] ?? null, kv[1] ?? null);
       }
     for (const [k, v] of call.kwargs) d.set(k, v);
     return d;
   }),
-  range: cls("range", { qualname: "range", params: ["start", "stop", "step"], defaults: { stop: null, step: null } }, (args) => {
-    const ints = ["start", "stop", "step"].map((k) => args.get(k)).filter((v) => v !== null).map((v) => {
-      const i = intOf(v);
-      if (i === undefined) throw typeError(`'${typeName(v)}' object cannot be interpreted as an integer`);
-      return i;
-    });
-    const [a = 0n, b, c = 1n] = ints;
-    if (c === 0n) throw valueError("range() arg 3 must not be zero");
-    return b === undefined ? new PyRange(0n, a, 1n) : new PyRange(a, b, c);
-  }),
-  enumerate: cls("enumerate", { qualname: "enumerate", params: ["iterable", "start"], defaults: { start: 0n } }, (a) => {
-    const start = intOf(a.get("start")) ?? 0n;
-    return pyList(a.get("iterable")).map((v, i) => new PyTuple([start + BigInt(i), v]));
-  }),
+  range: cls(
+    "range",
+    { qualname: "range", params: ["start", "stop", "step"], defaults: { stop: null, step: null } },
+    (args) => {
+      const ints = ["start", "stop", "step"]
+        .map((k) => args.get(k))
+        .filter((v) => v !== null)
+        .map((v) => {
+          const i = intOf(v);
+          if (i === undefined) throw typeError(`'${typeName(v)}' object cannot be interpreted as an integer`);
+          return i;
+        });
+      const [a = 0n, b, c = 1n] = ints;
+      if (c === 0n) throw valueError("range() arg 3 must not be zero");
+      return b === undefined ? new PyRange(0n, a, 1n) : new PyRange(a, b, c);
+    },
+  ),
+  enumerate: cls(
+    "enumerate",
+    { qualname: "enumerate", params: ["iterable", "start"], defaults: { start: 0n } },
+    (a) => {
+      const start = intOf(a.get("start")) ?? 0n;
+      return pyList(a.get("iterable")).map((v, i) => new PyTuple([start + BigInt(i), v]));
+    },
+  ),
   zip: cls("zip", { qualname: "zip", params: [], varargs: true }, (_a, rest) => {
     const lists = rest.map(pyList);
     const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
@@ -207,18 +237,32 @@ const IMPLEMENTED: Record<string, PyValue> = {
   map: cls("map", { qualname: "map", params: ["func"], varargs: true }, (a, rest) => {
     const lists = rest.map(pyList);
     const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
-    return Array.from({ length: n }, (_x, i) => callValue(a.get("func"), { args: lists.map((l) => l[i] ?? null), kwargs: new Map() }));
+    return Array.from({ length: n }, (_x, i) =>
+      callValue(a.get("func"), { args: lists.map((l) => l[i] ?? null), kwargs: new Map() }),
+    );
   }),
   filter: cls("filter", { qualname: "filter", params: ["function", "iterable"] }, (a) =>
-    pyList(a.get("iterable")).filter((v) => truthy(a.get("function") === null ? v : callValue(a.get("function"), { args: [v], kwargs: new Map() }))),
+    pyList(a.get("iterable")).filter((v) =>
+      truthy(a.get("function") === null ? v : callValue(a.get("function"), { args: [v], kwargs: new Map() })),
+    ),
   ),
-  type: cls("type", { qualname: "type", params: ["object"] }, (a) => new PyClass(TINYBIRD_CLASS[typeName(a.get("object"))] ?? typeName(a.get("object")))),
+  type: cls(
+    "type",
+    { qualname: "type", params: ["object"] },
+    (a) => new PyClass(TINYBIRD_CLASS[typeName(a.get("object"))] ?? typeName(a.get("object"))),
+  ),
   len: fn({ qualname: "len", params: ["obj"] }, (a) => BigInt(pyLen(a.get("obj")))),
   repr: fn({ qualname: "repr", params: ["obj"] }, (a) => pyRepr(a.get("obj"))),
-  ascii: fn({ qualname: "ascii", params: ["obj"] }, (a) => pyRepr(a.get("obj")).replace(/[^\x00-\x7f]/gu, (c) => {
-    const cp = c.codePointAt(0) ?? 0;
-    return cp < 0x100 ? "\\x" + cp.toString(16).padStart(2, "0") : cp < 0x10000 ? "\\u" + cp.toString(16).padStart(4, "0") : "\\U" + cp.toString(16).padStart(8, "0");
-  })),
+  ascii: fn({ qualname: "ascii", params: ["obj"] }, (a) =>
+    pyRepr(a.get("obj")).replace(/[^\x00-\x7f]/gu, (c) => {
+      const cp = c.codePointAt(0) ?? 0;
+      return cp < 0x100
+        ? "\\x" + cp.toString(16).padStart(2, "0")
+        : cp < 0x10000
+          ? "\\u" + cp.toString(16).padStart(4, "0")
+          : "\\U" + cp.toString(16).padStart(8, "0");
+    }),
+  ),
   abs: fn({ qualname: "abs", params: ["x"] }, (a) => {
     const v = a.get("x");
     const i = intOf(v);
@@ -270,7 +314,9 @@ const IMPLEMENTED: Record<string, PyValue> = {
     const digits = Number(intOf(nd) ?? 0n);
     return digits >= 0 ? roundDecimal(x, Math.min(digits, 80)) : roundHalfEven(x / 10 ** -digits) * 10 ** -digits;
   }),
-  isinstance: fn({ qualname: "isinstance", params: ["obj", "class_or_tuple"] }, (a) => isInstance(a.get("obj"), a.get("class_or_tuple"))),
+  isinstance: fn({ qualname: "isinstance", params: ["obj", "class_or_tuple"] }, (a) =>
+    isInstance(a.get("obj"), a.get("class_or_tuple")),
+  ),
   callable: fn({ qualname: "callable", params: ["obj"] }, (a) => {
     const v = a.get("obj");
     return v instanceof PyFunction || v instanceof PyClass || v instanceof Placeholder;
@@ -291,7 +337,10 @@ const IMPLEMENTED: Record<string, PyValue> = {
   hex: radix("0x", 16),
   oct: radix("0o", 8),
   bin: radix("0b", 2),
-  divmod: fn({ qualname: "divmod", params: ["x", "y"] }, (a) => new PyTuple([pyBinary("//", a.get("x"), a.get("y")), pyBinary("%", a.get("x"), a.get("y"))])),
+  divmod: fn(
+    { qualname: "divmod", params: ["x", "y"] },
+    (a) => new PyTuple([pyBinary("//", a.get("x"), a.get("y")), pyBinary("%", a.get("x"), a.get("y"))]),
+  ),
   pow: fn({ qualname: "pow", params: ["base", "exp", "mod"], defaults: { mod: null } }, (a) => {
     if (a.get("mod") !== null) throw unsupported("pow() with a modulus");
     return pyBinary("**", a.get("base"), a.get("exp"));
@@ -317,9 +366,13 @@ const EXCEPTION_NAMES =
   "BaseException BaseExceptionGroup Exception GeneratorExit KeyboardInterrupt SystemExit ArithmeticError AssertionError AttributeError BufferError EOFError ImportError LookupError MemoryError NameError OSError ReferenceError RuntimeError StopAsyncIteration StopIteration SyntaxError SystemError TypeError ValueError Warning FloatingPointError OverflowError ZeroDivisionError BytesWarning DeprecationWarning EncodingWarning FutureWarning ImportWarning PendingDeprecationWarning ResourceWarning RuntimeWarning SyntaxWarning UnicodeWarning UserWarning BlockingIOError ChildProcessError ConnectionError FileExistsError FileNotFoundError InterruptedError IsADirectoryError NotADirectoryError PermissionError ProcessLookupError TimeoutError IndentationError IndexError KeyError ModuleNotFoundError NotImplementedError RecursionError UnboundLocalError UnicodeError BrokenPipeError ConnectionAbortedError ConnectionRefusedError ConnectionResetError TabError UnicodeDecodeError UnicodeEncodeError UnicodeTranslateError ExceptionGroup";
 
 function notImplemented(name: string): PyFunction {
-  return new PyFunction(name, () => {
-    throw unsupported(`The builtin ${name}()`);
-  }, "builtin_function_or_method");
+  return new PyFunction(
+    name,
+    () => {
+      throw unsupported(`The builtin ${name}()`);
+    },
+    "builtin_function_or_method",
+  );
 }
 
 function buildBuiltins(): Map<string, PyValue> {
@@ -333,14 +386,29 @@ function buildBuiltins(): Map<string, PyValue> {
   m.set("__name__", "builtins");
   m.set("__doc__", "Built-in functions, types, exceptions, and other objects.");
   m.set("__package__", "");
-  m.set("__spec__", new PyOpaque("ModuleSpec", "ModuleSpec(name='builtins', loader=<class '_frozen_importlib.BuiltinImporter'>, origin='built-in')"));
+  m.set(
+    "__spec__",
+    new PyOpaque(
+      "ModuleSpec",
+      "ModuleSpec(name='builtins', loader=<class '_frozen_importlib.BuiltinImporter'>, origin='built-in')",
+    ),
+  );
   m.set("__debug__", true);
   m.set("Ellipsis", new PyOpaque("ellipsis", "Ellipsis"));
   m.set("NotImplemented", new PyOpaque("NotImplementedType", "NotImplemented"));
   m.set("quit", new PyOpaque("Quitter", "Use quit() or Ctrl-D (i.e. EOF) to exit"));
   m.set("exit", new PyOpaque("Quitter", "Use exit() or Ctrl-D (i.e. EOF) to exit"));
-  m.set("copyright", new PyOpaque("_Printer", "Copyright (c) 2001-2023 Python Software Foundation.\nAll Rights Reserved."));
-  m.set("credits", new PyOpaque("_Printer", "    Thanks to CWI, CNRI, BeOpen.com, Zope Corporation and a cast of thousands\n    for supporting Python development.  See www.python.org for more information."));
+  m.set(
+    "copyright",
+    new PyOpaque("_Printer", "Copyright (c) 2001-2023 Python Software Foundation.\nAll Rights Reserved."),
+  );
+  m.set(
+    "credits",
+    new PyOpaque(
+      "_Printer",
+      "    Thanks to CWI, CNRI, BeOpen.com, Zope Corporation and a cast of thousands\n    for supporting Python development.  See www.python.org for more information.",
+    ),
+  );
   m.set("license", new PyOpaque("_Printer", "Type license() to see the full license text"));
   m.set("help", new PyOpaque("_Helper", "Type help() for interactive help, or help(object) for help about object."));
   return m;
@@ -350,4 +418,3 @@ export const BUILTINS: ReadonlyMap<string, PyValue> = buildBuiltins();
 
 /** Names of the builtins module, which Tinybird excludes from a template's parameter names. */
 export const BUILTIN_NAMES: ReadonlySet<string> = new Set([...BUILTINS.keys(), "True", "False", "None"]);
-

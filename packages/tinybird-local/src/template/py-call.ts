@@ -42,7 +42,10 @@ const quoteList = (names: string[]) =>
     ? `'${names[0]}'`
     : names.length === 2
       ? `'${names[0]}' and '${names[1]}'`
-      : names.slice(0, -1).map((n) => `'${n}'`).join(", ") + `, and '${names[names.length - 1]}'`;
+      : names
+          .slice(0, -1)
+          .map((n) => `'${n}'`)
+          .join(", ") + `, and '${names[names.length - 1]}'`;
 
 const NO_REST: PyValue[] = [];
 const NO_EXTRA = new Map<string, PyValue>();
@@ -77,19 +80,28 @@ export function bindArgs(sig: Signature, call: CallArgs): Bound {
   if (!sig.varargs && call.args.length > params.length) {
     const required = params.filter((p) => !(p in defaults)).length;
     const n = call.args.length;
-    const takes = required === params.length ? `${params.length} positional argument${params.length === 1 ? "" : "s"}` : `from ${required} to ${params.length} positional arguments`;
+    const takes =
+      required === params.length
+        ? `${params.length} positional argument${params.length === 1 ? "" : "s"}`
+        : `from ${required} to ${params.length} positional arguments`;
     throw typeError(`${qualname}() takes ${takes} but ${n} ${n === 1 ? "was" : "were"} given`);
   }
   for (let i = 0; i < params.length; i++) {
     if (values[i] !== undefined || (params[i] as string) in defaults) continue;
     const missing = params.filter((p, j) => values[j] === undefined && !(p in defaults));
-    throw typeError(`${qualname}() missing ${missing.length} required positional argument${missing.length === 1 ? "" : "s"}: ${quoteList(missing)}`);
+    throw typeError(
+      `${qualname}() missing ${missing.length} required positional argument${missing.length === 1 ? "" : "s"}: ${quoteList(missing)}`,
+    );
   }
   return new Bound(sig, values, rest, extra);
 }
 
 /** Define a Python-level function with a fixed signature. */
-export function pyFunction(sig: Signature, impl: (a: Bound) => PyValue, name = sig.qualname.split(".").pop() ?? sig.qualname): PyFunction {
+export function pyFunction(
+  sig: Signature,
+  impl: (a: Bound) => PyValue,
+  name = sig.qualname.split(".").pop() ?? sig.qualname,
+): PyFunction {
   return new PyFunction(name, (call) => impl(bindArgs(sig, call)));
 }
 
@@ -98,7 +110,12 @@ export function callValue(f: PyValue, call: CallArgs): PyValue {
   if (f instanceof PyClass) {
     if (f.construct) return f.construct(call);
     if (isExceptionClassName(f.name)) {
-      const message = call.args.length === 1 ? pyStr(call.args[0] ?? null) : call.args.length === 0 ? "" : pyStr(new PyTuple(call.args));
+      const message =
+        call.args.length === 1
+          ? pyStr(call.args[0] ?? null)
+          : call.args.length === 0
+            ? ""
+            : pyStr(new PyTuple(call.args));
       return new PyExceptionObject(f.name, message);
     }
     throw unsupported(`${f.name}()`);

@@ -89,7 +89,15 @@ export function pyStr(v: PyValue): string {
     if (v.items.length === 1) return "(" + pyRepr(v.items[0] ?? null) + ",)";
     return "(" + v.items.map(pyRepr).join(", ") + ")";
   }
-  if (v instanceof PyDict) return "{" + v.items().map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(", ") + "}";
+  if (v instanceof PyDict)
+    return (
+      "{" +
+      v
+        .items()
+        .map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`)
+        .join(", ") +
+      "}"
+    );
   if (v instanceof PySet) return v.size === 0 ? "set()" : "{" + v.values().map(pyRepr).join(", ") + "}";
   if (v instanceof SqlExpression) return v.s;
   if (v instanceof TypedInt) return `to${v.type}('${v.value}')`;

@@ -4,7 +4,19 @@ import { callValue } from "./py-call";
 import { PyException, typeError, unsupported, valueError } from "./py-exception";
 import { pyRepr, pyStr } from "./py-format";
 import { getAttribute } from "./py-methods";
-import { pyBinary, pyCompare, pyContains, pyEq, pyIter, pyList, pySlice, pySubscript, pyUnary, truthy, type BinaryOp } from "./py-ops";
+import {
+  pyBinary,
+  pyCompare,
+  pyContains,
+  pyEq,
+  pyIter,
+  pyList,
+  pySlice,
+  pySubscript,
+  pyUnary,
+  truthy,
+  type BinaryOp,
+} from "./py-ops";
 import {
   PyDict,
   PyFunction,
@@ -37,7 +49,10 @@ export class Scope {
     if (this.localNames.has(name)) {
       const v = this.locals.get(name);
       if (v !== undefined) return v;
-      throw new PyException("UnboundLocalError", `cannot access local variable '${name}' where it is not associated with a value`);
+      throw new PyException(
+        "UnboundLocalError",
+        `cannot access local variable '${name}' where it is not associated with a value`,
+      );
     }
     return this.parent ? this.parent.loadFree(name) : this.loadGlobal(name);
   }
@@ -46,7 +61,10 @@ export class Scope {
     if (this.localNames.has(name)) {
       const v = this.locals.get(name);
       if (v !== undefined) return v;
-      throw new PyException("NameError", `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`);
+      throw new PyException(
+        "NameError",
+        `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`,
+      );
     }
     return this.parent ? this.parent.loadFree(name) : this.loadGlobal(name);
   }
@@ -67,8 +85,19 @@ export class Scope {
 }
 
 const BIN_OPS: Record<BinOpName, BinaryOp> = {
-  Add: "+", Sub: "-", Mult: "*", MatMult: "@", Div: "/", Mod: "%", Pow: "**", LShift: "<<", RShift: ">>", BitOr: "|",
-  BitXor: "^", BitAnd: "&", FloorDiv: "//",
+  Add: "+",
+  Sub: "-",
+  Mult: "*",
+  MatMult: "@",
+  Div: "/",
+  Mod: "%",
+  Pow: "**",
+  LShift: "<<",
+  RShift: ">>",
+  BitOr: "|",
+  BitXor: "^",
+  BitAnd: "&",
+  FloorDiv: "//",
 };
 
 function compare(op: CmpOpName, a: PyValue, b: PyValue): boolean {
@@ -120,7 +149,8 @@ function formatValue(v: PyValue, spec: string): string {
   const n = numOf(v);
   let body: string;
   let numeric = false;
-  if (s !== undefined && (type === undefined || type === "s")) body = precision === undefined ? s : [...s].slice(0, precision).join("");
+  if (s !== undefined && (type === undefined || type === "s"))
+    body = precision === undefined ? s : [...s].slice(0, precision).join("");
   else if (n !== undefined && type !== "s") {
     numeric = true;
     const isInt = typeof n === "bigint" && !(v instanceof TypedFloat);
@@ -158,7 +188,10 @@ function formatValue(v: PyValue, spec: string): string {
       case "g":
       case "G":
       case "":
-        body = precision === undefined && t === "" ? pyStr(Math.abs(x)) : String(Number(abs.toPrecision(Math.max(precision ?? 6, 1))));
+        body =
+          precision === undefined && t === ""
+            ? pyStr(Math.abs(x))
+            : String(Number(abs.toPrecision(Math.max(precision ?? 6, 1))));
         break;
       default:
         throw unsupported(`The '${t}' format code`);
@@ -237,7 +270,8 @@ export class Interpreter {
             kwargs.set(k.arg, value);
             continue;
           }
-          if (!(value instanceof PyDict)) throw typeError(`argument after ** must be a mapping, not ${typeName(value)}`);
+          if (!(value instanceof PyDict))
+            throw typeError(`argument after ** must be a mapping, not ${typeName(value)}`);
           for (const [key, v] of value.items()) {
             const name = strOf(key);
             if (name === undefined) throw typeError("keywords must be strings");
@@ -298,16 +332,20 @@ export class Interpreter {
       case "SetComp":
         return PySet.from(this.comprehension(e.generators, scope, (s) => [this.eval(e.elt, s)]));
       case "DictComp": {
-        const pairs = this.comprehension(e.generators, scope, (s) => [new PyTuple([this.eval(e.key, s), this.eval(e.value, s)])]);
+        const pairs = this.comprehension(e.generators, scope, (s) => [
+          new PyTuple([this.eval(e.key, s), this.eval(e.value, s)]),
+        ]);
         return PyDict.from(pairs.map((p) => (p as PyTuple).items as [PyValue, PyValue]));
       }
       case "JoinedStr":
-        return e.values.map((v) => (v.type === "Constant" ? String(v.value) : strOf(this.eval(v, scope)) ?? "")).join("");
+        return e.values
+          .map((v) => (v.type === "Constant" ? String(v.value) : (strOf(this.eval(v, scope)) ?? "")))
+          .join("");
       case "FormattedValue": {
         let v = this.eval(e.value, scope);
         if (e.conversion === 115) v = pyStr(v);
         else if (e.conversion === 114 || e.conversion === 97) v = pyRepr(v);
-        const spec = e.format_spec ? strOf(this.eval(e.format_spec, scope)) ?? "" : "";
+        const spec = e.format_spec ? (strOf(this.eval(e.format_spec, scope)) ?? "") : "";
         return formatValue(v, spec);
       }
       case "Lambda":
@@ -362,7 +400,14 @@ export class Interpreter {
           `<lambda>() takes ${params.length} positional argument${params.length === 1 ? "" : "s"} but ${call.args.length} ${call.args.length === 1 ? "was" : "were"} given`,
         );
       params.forEach((p, i) => {
-        const v = i < call.args.length ? call.args[i] : call.kwargs.has(p) ? call.kwargs.get(p) : i >= firstDefault ? defaults[i - firstDefault] : undefined;
+        const v =
+          i < call.args.length
+            ? call.args[i]
+            : call.kwargs.has(p)
+              ? call.kwargs.get(p)
+              : i >= firstDefault
+                ? defaults[i - firstDefault]
+                : undefined;
         if (v === undefined) throw typeError(`<lambda>() missing 1 required positional argument: '${p}'`);
         local.store(p, v);
       });
@@ -380,7 +425,8 @@ export class Interpreter {
         try {
           items = pyList(value);
         } catch (e) {
-          if (e instanceof PyException && e.pyType === "TypeError") throw typeError(`cannot unpack non-iterable ${typeName(value)} object`);
+          if (e instanceof PyException && e.pyType === "TypeError")
+            throw typeError(`cannot unpack non-iterable ${typeName(value)} object`);
           throw e;
         }
         const star = target.elts.findIndex((t) => t.type === "Starred");
@@ -391,11 +437,13 @@ export class Interpreter {
           target.elts.forEach((t, i) => this.assign(t, items[i] ?? null, scope));
           return;
         }
-        if (items.length < n - 1) throw valueError(`not enough values to unpack (expected at least ${n - 1}, got ${items.length})`);
+        if (items.length < n - 1)
+          throw valueError(`not enough values to unpack (expected at least ${n - 1}, got ${items.length})`);
         const after = n - star - 1;
         target.elts.forEach((t, i) => {
           if (i < star) this.assign(t, items[i] ?? null, scope);
-          else if (i === star) this.assign((t as Expr & { type: "Starred" }).value, items.slice(star, items.length - after), scope);
+          else if (i === star)
+            this.assign((t as Expr & { type: "Starred" }).value, items.slice(star, items.length - after), scope);
           else this.assign(t, items[items.length - (n - i)] ?? null, scope);
         });
         return;
@@ -451,4 +499,3 @@ export class Interpreter {
     }
   }
 }
-

@@ -38,7 +38,9 @@ function scanString(s: string, start: number): [string, number] {
     if (c === "\\") {
       const e = s[i + 1];
       if (e === undefined) throw new JsonError("Unterminated string starting at", start - 1);
-      const simple = ({ '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" } as Record<string, string>)[e];
+      const simple = (
+        { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" } as Record<string, string>
+      )[e];
       if (simple !== undefined) {
         out += simple;
         i += 2;
@@ -162,7 +164,12 @@ function dumpString(s: string): string {
   let out = '"';
   for (const ch of s) {
     const cp = ch.codePointAt(0) ?? 0;
-    const esc = ({ '"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f" } as Record<string, string>)[ch];
+    const esc = (
+      { '"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f" } as Record<
+        string,
+        string
+      >
+    )[ch];
     if (esc) out += esc;
     else if (cp < 0x20 || cp > 0x7e) {
       // ensure_ascii=True: everything outside printable ASCII becomes \uXXXX (surrogate pairs above the BMP).
@@ -181,7 +188,8 @@ function dumpFloat(x: number): string {
 
 function dumpKey(k: PyValue): string {
   if (typeof k === "string" || k instanceof SqlExpression) return dumpString(typeof k === "string" ? k : k.s);
-  if (typeof k === "number" || k instanceof TypedFloat) return dumpString(dumpFloat(typeof k === "number" ? k : k.value));
+  if (typeof k === "number" || k instanceof TypedFloat)
+    return dumpString(dumpFloat(typeof k === "number" ? k : k.value));
   if (typeof k === "bigint" || k instanceof TypedInt) return dumpString(String(typeof k === "bigint" ? k : k.value));
   if (typeof k === "boolean") return dumpString(k ? "true" : "false");
   if (k === null) return '"null"';
@@ -200,6 +208,14 @@ export function jsonDumps(v: PyValue): string {
   if (v instanceof TypedFloat) return dumpFloat(v.value);
   if (Array.isArray(v)) return "[" + v.map(jsonDumps).join(", ") + "]";
   if (v instanceof PyTuple) return "[" + v.items.map(jsonDumps).join(", ") + "]";
-  if (v instanceof PyDict) return "{" + v.items().map(([k, x]) => `${dumpKey(k)}: ${jsonDumps(x)}`).join(", ") + "}";
+  if (v instanceof PyDict)
+    return (
+      "{" +
+      v
+        .items()
+        .map(([k, x]) => `${dumpKey(k)}: ${jsonDumps(x)}`)
+        .join(", ") +
+      "}"
+    );
   throw typeError(`Object of type ${typeName(v)} is not JSON serializable`);
 }

@@ -21,9 +21,53 @@ export interface LexResult {
 }
 
 const OPERATORS = [
-  "**=", "//=", ">>=", "<<=", "...", "->", ":=", "**", "//", "<<", ">>", "<=", ">=", "==", "!=", "+=", "-=",
-  "*=", "/=", "%=", "&=", "|=", "^=", "@=", "+", "-", "*", "/", "%", "@", "&", "|", "^", "~", "<", ">", "(",
-  ")", "[", "]", "{", "}", ",", ":", ".", ";", "=",
+  "**=",
+  "//=",
+  ">>=",
+  "<<=",
+  "...",
+  "->",
+  ":=",
+  "**",
+  "//",
+  "<<",
+  ">>",
+  "<=",
+  ">=",
+  "==",
+  "!=",
+  "+=",
+  "-=",
+  "*=",
+  "/=",
+  "%=",
+  "&=",
+  "|=",
+  "^=",
+  "@=",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "@",
+  "&",
+  "|",
+  "^",
+  "~",
+  "<",
+  ">",
+  "(",
+  ")",
+  "[",
+  "]",
+  "{",
+  "}",
+  ",",
+  ":",
+  ".",
+  ";",
+  "=",
 ];
 const CLOSING: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
 const NAME_RE = /[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*/uy;
@@ -44,7 +88,8 @@ export function tokenize(src: string, joinLines: boolean): LexResult {
   let commentToEnd = false;
   let atLineStart = false;
 
-  const push = (type: TokenType, text: string, extra: Partial<Token> = {}) => tokens.push({ type, text, line, ...extra });
+  const push = (type: TokenType, text: string, extra: Partial<Token> = {}) =>
+    tokens.push({ type, text, line, ...extra });
   const fail = (message: string) => {
     push("ERROR", message);
     return { tokens, commentToEnd };
@@ -122,7 +167,13 @@ export function tokenize(src: string, joinLines: boolean): LexResult {
         line = triple ? line : startLine;
         return fail(`${kind} (detected at line ${line})`);
       }
-      tokens.push({ type: "STRING", text: src.slice(pos, i + delim.length), line: startLine, prefix, body: src.slice(q + delim.length, i) });
+      tokens.push({
+        type: "STRING",
+        text: src.slice(pos, i + delim.length),
+        line: startLine,
+        prefix,
+        body: src.slice(q + delim.length, i),
+      });
       pos = i + delim.length;
       continue;
     }

@@ -96,7 +96,13 @@ function affix(self: PyValue, a: Bound, test: (s: string, a: string) => boolean,
   const norm = (k: number) => Math.max(0, Math.min(s.length, k < 0 ? k + s.length : k));
   const sub = s.slice(norm(start), norm(end)).join("");
   const prefix = a.get("prefix");
-  if (prefix instanceof PyTuple) return prefix.items.some((p) => test(sub, requireStr(p, (t) => `tuple for ${name} must only contain str, not ${t}`)));
+  if (prefix instanceof PyTuple)
+    return prefix.items.some((p) =>
+      test(
+        sub,
+        requireStr(p, (t) => `tuple for ${name} must only contain str, not ${t}`),
+      ),
+    );
   const p = strOf(prefix);
   if (p === undefined) throw typeError(`${name} first arg must be str or a tuple of str, not ${typeName(prefix)}`);
   return test(sub, p);
@@ -175,7 +181,11 @@ const STR_METHODS: Record<string, Method> = {
     const s = str(self);
     return s.slice(0, 1).toUpperCase() + s.slice(1).toLowerCase();
   })("capitalize"),
-  title: method({ params: [] }, (self) => str(self).toLowerCase().replace(/(^|[^\p{L}])(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase()))("title"),
+  title: method({ params: [] }, (self) =>
+    str(self)
+      .toLowerCase()
+      .replace(/(^|[^\p{L}])(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase()),
+  )("title"),
   swapcase: method({ params: [] }, (self) =>
     [...str(self)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(""),
   )("swapcase"),
@@ -207,7 +217,11 @@ const STR_METHODS: Record<string, Method> = {
     const p = requireStr(a.get("suffix"), (t) => `removesuffix() argument must be str, not ${t}`);
     return p && str(self).endsWith(p) ? str(self).slice(0, -p.length) : str(self);
   })("removesuffix"),
-  splitlines: method({ params: [] }, (self) => str(self).split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/).filter((_x, i, a) => i < a.length - 1 || a[i] !== ""))("splitlines"),
+  splitlines: method({ params: [] }, (self) =>
+    str(self)
+      .split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/)
+      .filter((_x, i, a) => i < a.length - 1 || a[i] !== ""),
+  )("splitlines"),
   partition: method({ params: ["sep"] }, (self, a) => {
     const s = str(self);
     const sep = requireStr(a.get("sep"), mustBeStr);
@@ -225,7 +239,8 @@ function listIndex(list: PyValue[], i: number, what: string): number {
 /** list.sort / sorted(): stable, by `<`, optionally keyed and reversed (reversal keeps equal items stable). */
 export function sortValues(values: PyValue[], key: PyValue, reverse: boolean): PyValue[] {
   const keyed = values.map((v) => ({ v, k: key === null ? v : callValue(key, { args: [v], kwargs: new Map() }) }));
-  const cmp = (a: { k: PyValue }, b: { k: PyValue }) => (pyCompare("<", a.k, b.k) ? -1 : pyCompare("<", b.k, a.k) ? 1 : 0);
+  const cmp = (a: { k: PyValue }, b: { k: PyValue }) =>
+    pyCompare("<", a.k, b.k) ? -1 : pyCompare("<", b.k, a.k) ? 1 : 0;
   keyed.sort(reverse ? (a, b) => cmp(b, a) : cmp);
   return keyed.map((x) => x.v);
 }
@@ -264,7 +279,9 @@ const LIST_METHODS: Record<string, Method> = {
     if (k < 0) throw valueError(`${pyRepr(a.get("value"))} is not in list`);
     return BigInt(k);
   })("index"),
-  count: method({ params: ["value"] }, (self, a) => BigInt((self as PyValue[]).filter((x) => pyEq(x, a.get("value"))).length))("count"),
+  count: method({ params: ["value"] }, (self, a) =>
+    BigInt((self as PyValue[]).filter((x) => pyEq(x, a.get("value"))).length),
+  )("count"),
   reverse: method({ params: [] }, (self) => {
     (self as PyValue[]).reverse();
     return null;
@@ -287,11 +304,16 @@ const TUPLE_METHODS: Record<string, Method> = {
     if (k < 0) throw valueError("tuple.index(x): x not in tuple");
     return BigInt(k);
   })("index"),
-  count: method({ params: ["value"] }, (self, a) => BigInt((self as PyTuple).items.filter((x) => pyEq(x, a.get("value"))).length))("count"),
+  count: method({ params: ["value"] }, (self, a) =>
+    BigInt((self as PyTuple).items.filter((x) => pyEq(x, a.get("value"))).length),
+  )("count"),
 };
 
 const DICT_METHODS: Record<string, Method> = {
-  get: method({ params: ["key", "default"], defaults: { default: null } }, (self, a) => (self as PyDict).get(a.get("key")) ?? a.get("default"))("get"),
+  get: method(
+    { params: ["key", "default"], defaults: { default: null } },
+    (self, a) => (self as PyDict).get(a.get("key")) ?? a.get("default"),
+  )("get"),
   keys: method({ params: [] }, (self) => (self as PyDict).keys())("keys"),
   values: method({ params: [] }, (self) => (self as PyDict).values())("values"),
   items: method({ params: [] }, (self) => (self as PyDict).items().map((kv) => new PyTuple(kv)))("items"),
@@ -320,7 +342,8 @@ const DICT_METHODS: Record<string, Method> = {
     else if (other !== undefined)
       for (const pair of pyIter(other)) {
         const kv = pyList(pair);
-        if (kv.length !== 2) throw valueError(`dictionary update sequence element has length ${kv.length}; 2 is required`);
+        if (kv.length !== 2)
+          throw valueError(`dictionary update sequence element has length ${kv.length}; 2 is required`);
         d.set(kv[0] ?? null, kv[1] ?? null);
       }
     for (const [k, v] of call.kwargs) d.set(k, v);
@@ -338,7 +361,9 @@ const SET_METHODS: Record<string, Method> = {
     (self as PySet).add(a.get("element"));
     return null;
   })("add"),
-  union: method({ params: [], varargs: true }, (self, _a, rest) => PySet.from([...(self as PySet).values(), ...rest.flatMap(pyList)]))("union"),
+  union: method({ params: [], varargs: true }, (self, _a, rest) =>
+    PySet.from([...(self as PySet).values(), ...rest.flatMap(pyList)]),
+  )("union"),
   intersection: method({ params: ["other"] }, (self, a) => {
     const other = PySet.from(pyList(a.get("other")));
     return PySet.from((self as PySet).values().filter((v) => other.has(v)));
@@ -355,27 +380,34 @@ const PLACEHOLDER_METHODS: Record<string, Method> = {
 };
 
 function bound(self: PyValue, name: string, m: Method, owner: string): PyFunction {
-  return new PyFunction(name, (call) => m(self, call), "builtin_function_or_method", `<built-in method ${name} of ${owner} object>`);
+  return new PyFunction(
+    name,
+    (call) => m(self, call),
+    "builtin_function_or_method",
+    `<built-in method ${name} of ${owner} object>`,
+  );
 }
 
 /** `obj.name` — methods come back bound, ready for callValue(). */
 export function getAttribute(obj: PyValue, name: string): PyValue {
-  const table = strOf(obj) !== undefined
-    ? STR_METHODS
-    : Array.isArray(obj)
-      ? LIST_METHODS
-      : obj instanceof PyDict
-        ? DICT_METHODS
-        : obj instanceof PyTuple
-          ? TUPLE_METHODS
-          : obj instanceof PySet
-            ? SET_METHODS
-            : obj instanceof Placeholder
-              ? PLACEHOLDER_METHODS
-              : undefined;
+  const table =
+    strOf(obj) !== undefined
+      ? STR_METHODS
+      : Array.isArray(obj)
+        ? LIST_METHODS
+        : obj instanceof PyDict
+          ? DICT_METHODS
+          : obj instanceof PyTuple
+            ? TUPLE_METHODS
+            : obj instanceof PySet
+              ? SET_METHODS
+              : obj instanceof Placeholder
+                ? PLACEHOLDER_METHODS
+                : undefined;
   const m = table && Object.hasOwn(table, name) ? table[name] : undefined;
   if (m) return bound(obj, name, m, typeName(obj));
-  if (obj instanceof Placeholder && (name === "name" || name === "line")) return name === "name" ? obj.name : typeof obj.line === "number" ? BigInt(obj.line) : obj.line;
+  if (obj instanceof Placeholder && (name === "name" || name === "line"))
+    return name === "name" ? obj.name : typeof obj.line === "number" ? BigInt(obj.line) : obj.line;
   if ((obj instanceof TypedInt || obj instanceof TypedFloat) && name === "type") return obj.type;
   if (obj instanceof SqlSymbol && name === "x") return obj.x;
   if (obj instanceof SqlComment && name === "text") return obj.text;
@@ -392,4 +424,3 @@ export function hasAttribute(obj: PyValue, name: string): boolean {
     throw e;
   }
 }
-

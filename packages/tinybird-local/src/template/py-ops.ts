@@ -279,12 +279,12 @@ function unsupportedOperands(op: string, a: PyValue, b: PyValue): PyException {
 
 function floorDivInt(a: bigint, b: bigint): bigint {
   const q = a / b;
-  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
 function modInt(a: bigint, b: bigint): bigint {
   const r = a % b;
-  return r !== 0n && (r < 0n) !== (b < 0n) ? r + b : r;
+  return r !== 0n && r < 0n !== b < 0n ? r + b : r;
 }
 
 function repeat(seq: PyValue, times: bigint): PyValue {
@@ -448,46 +448,50 @@ function percentFormat(fmt: string, args: PyValue): string {
     if (used >= values.length) throw typeError("not enough arguments for format string");
     return values[used++] ?? null;
   };
-  const out = fmt.replace(/%(?:\(([^)]*)\))?([-+ 0#]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g, (_m, key, flags, width, prec, conv) => {
-    if (conv === "%") return "%";
-    let v: PyValue;
-    if (key !== undefined) {
-      if (!(args instanceof PyDict)) throw typeError("format requires a mapping");
-      const found = args.get(key);
-      if (found === undefined) throw new PyException("KeyError", pyRepr(key));
-      v = found;
-      used = values.length;
-    } else v = next();
-    let text: string;
-    switch (conv) {
-      case "s":
-        text = pyStr(v);
-        break;
-      case "r":
-        text = pyRepr(v);
-        break;
-      case "d":
-      case "i": {
-        const n = toNum(v);
-        if (!n) throw typeError(`%${conv} format: a real number is required, not ${typeName(v)}`);
-        text = "int" in n ? n.int.toString() : Math.trunc(n.float).toFixed(0);
-        break;
+  const out = fmt.replace(
+    /%(?:\(([^)]*)\))?([-+ 0#]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g,
+    (_m, key, flags, width, prec, conv) => {
+      if (conv === "%") return "%";
+      let v: PyValue;
+      if (key !== undefined) {
+        if (!(args instanceof PyDict)) throw typeError("format requires a mapping");
+        const found = args.get(key);
+        if (found === undefined) throw new PyException("KeyError", pyRepr(key));
+        v = found;
+        used = values.length;
+      } else v = next();
+      let text: string;
+      switch (conv) {
+        case "s":
+          text = pyStr(v);
+          break;
+        case "r":
+          text = pyRepr(v);
+          break;
+        case "d":
+        case "i": {
+          const n = toNum(v);
+          if (!n) throw typeError(`%${conv} format: a real number is required, not ${typeName(v)}`);
+          text = "int" in n ? n.int.toString() : Math.trunc(n.float).toFixed(0);
+          break;
+        }
+        case "f": {
+          const n = toNum(v);
+          if (!n) throw typeError(`must be real number, not ${typeName(v)}`);
+          text = floatOf(n).toFixed(prec === undefined ? 6 : Number(prec));
+          break;
+        }
+        default:
+          throw unsupported(`The %${conv} format conversion`);
       }
-      case "f": {
-        const n = toNum(v);
-        if (!n) throw typeError(`must be real number, not ${typeName(v)}`);
-        text = floatOf(n).toFixed(prec === undefined ? 6 : Number(prec));
-        break;
-      }
-      default:
-        throw unsupported(`The %${conv} format conversion`);
-    }
-    if (width !== undefined && text.length < Number(width))
-      text = String(flags).includes("-") ? text.padEnd(Number(width)) : text.padStart(Number(width), String(flags).includes("0") && conv !== "s" ? "0" : " ");
-    return text;
-  });
+      if (width !== undefined && text.length < Number(width))
+        text = String(flags).includes("-")
+          ? text.padEnd(Number(width))
+          : text.padStart(Number(width), String(flags).includes("0") && conv !== "s" ? "0" : " ");
+      return text;
+    },
+  );
   if (used < values.length && !(args instanceof PyDict))
     throw typeError("not all arguments converted during string formatting");
   return out;
 }
-

@@ -4,14 +4,57 @@ import { syntaxError, unsupported } from "./py-exception";
 import { tokenize, type LexResult, type Token } from "./py-lexer";
 
 const KEYWORDS = new Set([
-  "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
-  "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
-  "pass", "raise", "return", "try", "while", "with", "yield",
+  "False",
+  "None",
+  "True",
+  "and",
+  "as",
+  "assert",
+  "async",
+  "await",
+  "break",
+  "class",
+  "continue",
+  "def",
+  "del",
+  "elif",
+  "else",
+  "except",
+  "finally",
+  "for",
+  "from",
+  "global",
+  "if",
+  "import",
+  "in",
+  "is",
+  "lambda",
+  "nonlocal",
+  "not",
+  "or",
+  "pass",
+  "raise",
+  "return",
+  "try",
+  "while",
+  "with",
+  "yield",
 ]);
 
 const AUG_OPS: Record<string, BinOpName> = {
-  "+=": "Add", "-=": "Sub", "*=": "Mult", "/=": "Div", "//=": "FloorDiv", "%=": "Mod", "**=": "Pow",
-  "<<=": "LShift", ">>=": "RShift", "&=": "BitAnd", "|=": "BitOr", "^=": "BitXor", "@=": "MatMult",
+  "+=": "Add",
+  "-=": "Sub",
+  "*=": "Mult",
+  "/=": "Div",
+  "//=": "FloorDiv",
+  "%=": "Mod",
+  "**=": "Pow",
+  "<<=": "LShift",
+  ">>=": "RShift",
+  "&=": "BitAnd",
+  "|=": "BitOr",
+  "^=": "BitXor",
+  "@=": "MatMult",
 };
 
 class Parser {
@@ -168,7 +211,11 @@ class Parser {
       const close = this.next().text === "(" ? ")" : "]";
       const inner = this.targetList(ctx);
       this.expectOp(close);
-      return close === "]" ? { type: "List", elts: inner.elts, ctx } : inner.elts.length === 1 && !this.trailingComma() ? (inner.elts[0] as Expr) : inner;
+      return close === "]"
+        ? { type: "List", elts: inner.elts, ctx }
+        : inner.elts.length === 1 && !this.trailingComma()
+          ? (inner.elts[0] as Expr)
+          : inner;
     }
     return toStore(this.primary(), this, ctx);
   }
@@ -195,8 +242,10 @@ class Parser {
   private atExpressionEnd(): boolean {
     const t = this.peek();
     return (
-      t.type === "NEWLINE" || t.type === "EOF" ||
-      (t.type === "OP" && [")", "]", "}", "=", ":", ";"].includes(t.text)) || (t.type === "OP" && t.text in AUG_OPS)
+      t.type === "NEWLINE" ||
+      t.type === "EOF" ||
+      (t.type === "OP" && [")", "]", "}", "=", ":", ";"].includes(t.text)) ||
+      (t.type === "OP" && t.text in AUG_OPS)
     );
   }
 
@@ -229,7 +278,8 @@ class Parser {
     while (!this.isOp(":")) {
       args.args.push(this.name());
       if (this.eatOp("=")) args.defaults.push(this.expression());
-      else if (args.defaults.length > 0) throw syntaxError("non-default argument follows default argument", this.peek().line);
+      else if (args.defaults.length > 0)
+        throw syntaxError("non-default argument follows default argument", this.peek().line);
       if (!this.eatOp(",")) break;
     }
     this.expectOp(":");
@@ -260,7 +310,9 @@ class Parser {
   private compareOp(): CmpOpName | undefined {
     const t = this.peek();
     if (t.type === "OP") {
-      const op = ({ "==": "Eq", "!=": "NotEq", "<": "Lt", "<=": "LtE", ">": "Gt", ">=": "GtE" } as const)[t.text as "=="];
+      const op = ({ "==": "Eq", "!=": "NotEq", "<": "Lt", "<=": "LtE", ">": "Gt", ">=": "GtE" } as const)[
+        t.text as "=="
+      ];
       if (op) this.next();
       return op;
     }
@@ -318,7 +370,13 @@ class Parser {
     return this.binaryLevel(() => this.term(), { "+": "Add", "-": "Sub" });
   }
   private term(): Expr {
-    return this.binaryLevel(() => this.factor(), { "*": "Mult", "/": "Div", "//": "FloorDiv", "%": "Mod", "@": "MatMult" });
+    return this.binaryLevel(() => this.factor(), {
+      "*": "Mult",
+      "/": "Div",
+      "//": "FloorDiv",
+      "%": "Mod",
+      "@": "MatMult",
+    });
   }
 
   private factor(): Expr {
@@ -353,7 +411,8 @@ class Parser {
     while (!this.isOp(")")) {
       if (this.eatOp("**")) keywords.push({ arg: null, value: this.expression() });
       else if (this.eatOp("*")) {
-        if (keywords.some((k) => k.arg === null)) throw syntaxError("iterable argument unpacking follows keyword argument unpacking", this.peek().line);
+        if (keywords.some((k) => k.arg === null))
+          throw syntaxError("iterable argument unpacking follows keyword argument unpacking", this.peek().line);
         args.push({ type: "Starred", value: this.expression(), ctx: "Load" });
       } else if (this.peek().type === "NAME" && this.isOp("=", 1)) {
         const arg = this.name();
@@ -363,14 +422,17 @@ class Parser {
         const value = this.namedExpression();
         if (this.isKeyword("for")) {
           const gen: Expr = { type: "GeneratorExp", elt: value, generators: this.comprehensions() };
-          if (args.length || keywords.length || !this.isOp(")")) throw syntaxError("Generator expression must be parenthesized", this.peek().line);
+          if (args.length || keywords.length || !this.isOp(")"))
+            throw syntaxError("Generator expression must be parenthesized", this.peek().line);
           args.push(gen);
           continue;
         }
         if (keywords.length) {
           const line = this.peek().line;
           throw syntaxError(
-            keywords.some((k) => k.arg === null) ? "positional argument follows keyword argument unpacking" : "positional argument follows keyword argument",
+            keywords.some((k) => k.arg === null)
+              ? "positional argument follows keyword argument unpacking"
+              : "positional argument follows keyword argument",
             line,
           );
         }
@@ -539,7 +601,8 @@ class Parser {
     const parts: Token[] = [];
     while (this.peek().type === "STRING") parts.push(this.next());
     const isBytes = parts.map((p) => (p.prefix ?? "").includes("b"));
-    if (isBytes.some((b) => b !== isBytes[0])) throw syntaxError("cannot mix bytes and nonbytes literals", parts[0]?.line);
+    if (isBytes.some((b) => b !== isBytes[0]))
+      throw syntaxError("cannot mix bytes and nonbytes literals", parts[0]?.line);
     if (isBytes[0]) return { type: "Constant", value: { bytes: parts.map((p) => decodeString(p)).join("") } };
     const kindU = (parts[0]?.prefix ?? "") === "u";
     if (!parts.some((p) => (p.prefix ?? "").includes("f"))) {
@@ -595,7 +658,16 @@ function parseNumber(text: string): ConstValue {
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-  "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v",
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
 };
 
 /** Decode a string literal body with Python's escape rules (unknown escapes keep their backslash). */
@@ -632,7 +704,10 @@ function decodeString(t: Token): string {
     if (hexLen) {
       const hex = body.slice(i + 1, i + 1 + hexLen);
       if (hex.length !== hexLen || !/^[0-9a-fA-F]+$/.test(hex))
-        throw syntaxError(`(unicode error) 'unicodeescape' codec can't decode bytes: truncated \\${n}${"X".repeat(hexLen)} escape`, t.line);
+        throw syntaxError(
+          `(unicode error) 'unicodeescape' codec can't decode bytes: truncated \\${n}${"X".repeat(hexLen)} escape`,
+          t.line,
+        );
       out += String.fromCodePoint(parseInt(hex, 16));
       i += hexLen;
       continue;
@@ -699,7 +774,8 @@ function parseReplacementField(body: string, start: number, t: Token): { node: E
   let conversion = -1;
   if (body[i] === "!") {
     const conv = body[i + 1] ?? "";
-    if (!"sra".includes(conv) || !conv) throw syntaxError("f-string: invalid conversion character: expected 's', 'r', or 'a'", t.line);
+    if (!"sra".includes(conv) || !conv)
+      throw syntaxError("f-string: invalid conversion character: expected 's', 'r', or 'a'", t.line);
     conversion = conv.charCodeAt(0);
     i += 2;
   }
@@ -715,11 +791,16 @@ function parseReplacementField(body: string, start: number, t: Token): { node: E
       }
     }
     const specPieces = parseFString({ ...t, body: body.slice(i + 1, j) });
-    formatSpec = { type: "JoinedStr", values: specPieces.map((p) => (typeof p === "string" ? { type: "Constant", value: p } : p)) };
+    formatSpec = {
+      type: "JoinedStr",
+      values: specPieces.map((p) => (typeof p === "string" ? { type: "Constant", value: p } : p)),
+    };
     i = j;
   }
   if (body[i] !== "}") throw syntaxError("f-string: expecting '}'", t.line);
-  const node: Expr = formatSpec ? { type: "FormattedValue", value, conversion, format_spec: formatSpec } : { type: "FormattedValue", value, conversion };
+  const node: Expr = formatSpec
+    ? { type: "FormattedValue", value, conversion, format_spec: formatSpec }
+    : { type: "FormattedValue", value, conversion };
   return { node, end: i + 1 };
 }
 
@@ -773,19 +854,32 @@ export function parseControlHeader(keyword: "if" | "elif" | "while" | "for" | "e
   const eof = lex.tokens.pop();
   if (lex.tokens[lex.tokens.length - 1]?.type === "NEWLINE") lex.tokens.pop();
   const line = lex.tokens[lex.tokens.length - 1]?.line ?? 1;
-  lex.tokens.push({ type: "OP", text: ":", line }, { type: "NEWLINE", text: "", line }, eof ?? { type: "EOF", text: "", line });
+  lex.tokens.push(
+    { type: "OP", text: ":", line },
+    { type: "NEWLINE", text: "", line },
+    eof ?? { type: "EOF", text: "", line },
+  );
   const p = new Parser(lex);
   let header: ControlHeader;
   if (keyword === "for") {
     const targets = p.targetList("Store");
-    const target = targets.elts.length === 1 && !rest.replace(/\s+in\s[\s\S]*$/, "").trim().endsWith(",") ? (targets.elts[0] as Expr) : targets;
+    const target =
+      targets.elts.length === 1 &&
+      !rest
+        .replace(/\s+in\s[\s\S]*$/, "")
+        .trim()
+        .endsWith(",")
+        ? (targets.elts[0] as Expr)
+        : targets;
     if (!p.eatKeyword("in")) p.fail();
     header = { kind: "for", target, iter: p.starExpressions() };
   } else if (keyword === "except") {
     if (p.isOp(":")) header = { kind: "except" };
     else {
       const exceptionType = p.expression();
-      header = p.eatKeyword("as") ? { kind: "except", exceptionType, name: nameToken(p) } : { kind: "except", exceptionType };
+      header = p.eatKeyword("as")
+        ? { kind: "except", exceptionType, name: nameToken(p) }
+        : { kind: "except", exceptionType };
     }
   } else header = { kind: keyword, test: p.namedExpression() };
   p.expectOp(":");

@@ -221,12 +221,17 @@ export function hashKey(v: PyValue): unknown {
   if (v instanceof TypedInt) return v.value;
   if (v instanceof TypedFloat) return hashKey(v.value);
   if (v instanceof PyTuple) return "\u0000(" + v.items.map((x) => keyText(hashKey(x))).join(",") + ")";
-  if (Array.isArray(v) || v instanceof PyDict || v instanceof PySet) throw typeError(`unhashable type: '${typeName(v)}'`);
+  if (Array.isArray(v) || v instanceof PyDict || v instanceof PySet)
+    throw typeError(`unhashable type: '${typeName(v)}'`);
   return v;
 }
 
 function keyText(k: unknown): string {
-  return typeof k === "string" ? JSON.stringify(k) : typeof k === "object" && k !== null ? `#${objectId(k)}` : String(k);
+  return typeof k === "string"
+    ? JSON.stringify(k)
+    : typeof k === "object" && k !== null
+      ? `#${objectId(k)}`
+      : String(k);
 }
 
 const ids = new WeakMap<object, number>();

@@ -45,9 +45,23 @@ const JOB_TIMESTAMP_PARAM = "job_timestamp";
 const TB_SECRET_IN_TEST_MODE = "tb_secret_dont_raise";
 const DEFAULT_PARAM_NAMES = new Set(["format", "q"]);
 const RESERVED_PARAM_NAMES = new Set([
-  "__tb__semver", "debug_source_tables", "debug", "explain", "finalize_aggregations", "output_format_json_quote_64bit_integers",
-  "output_format_json_quote_denormals", "output_format_parquet_string_as_string", "pipeline", "playground", "q", "query_id",
-  "release_replacements", "tag", "template_parameters", "token", JOB_TIMESTAMP_PARAM,
+  "__tb__semver",
+  "debug_source_tables",
+  "debug",
+  "explain",
+  "finalize_aggregations",
+  "output_format_json_quote_64bit_integers",
+  "output_format_json_quote_denormals",
+  "output_format_parquet_string_as_string",
+  "pipeline",
+  "playground",
+  "q",
+  "query_id",
+  "release_replacements",
+  "tag",
+  "template_parameters",
+  "token",
+  JOB_TIMESTAMP_PARAM,
 ]);
 // A runaway `{% while %}` would hang Tinybird's worker too; here it fails the request instead.
 const LOOP_BUDGET = 1_000_000;
@@ -108,7 +122,8 @@ function customErrorResponse(e: PyException): TemplateError {
   const payload = e.extra.payload as PyValue;
   const code = intOf((e.extra.code ?? null) as PyValue);
   const status = code !== undefined && code >= 100n && code <= 599n ? Number(code) : undefined;
-  if (status === undefined) return new TemplateError(`Invalid status code ${pyStr((e.extra.code ?? null) as PyValue)}`, { status: 500 });
+  if (status === undefined)
+    return new TemplateError(`Invalid status code ${pyStr((e.extra.code ?? null) as PyValue)}`, { status: 500 });
   const text = strOf(payload);
   if (text !== undefined) return new TemplateError(text, { status, body: text, contentType: "text/html" });
   if (payload instanceof PyDict) {
@@ -121,7 +136,9 @@ function customErrorResponse(e: PyException): TemplateError {
       throw err;
     }
   }
-  const list = Array.isArray(payload) ? ". Lists not accepted for security reasons; see http://www.tornadoweb.org/en/stable/web.html#tornado.web.RequestHandler.write" : "";
+  const list = Array.isArray(payload)
+    ? ". Lists not accepted for security reasons; see http://www.tornadoweb.org/en/stable/web.html#tornado.web.RequestHandler.write"
+    : "";
   return new TemplateError(`write() only accepts bytes, unicode, and dict objects${list}`, { status: 500 });
 }
 
@@ -133,7 +150,8 @@ function toHttpError(e: PyException): TemplateError {
     return new TemplateError(e.message, doc === undefined ? {} : { documentation: doc });
   }
   if (e.is("ValueError")) return new TemplateError(e.message, { documentation: QUERY_PARAMETERS_DOC });
-  if (e.pyType === "SyntaxError" || e.pyType === "ParseError" || e.pyType === "UnClosedIfError") return new TemplateError(syntaxErrorText(e));
+  if (e.pyType === "SyntaxError" || e.pyType === "ParseError" || e.pyType === "UnClosedIfError")
+    return new TemplateError(syntaxErrorText(e));
   if (e.pyType === "SecurityException") return new TemplateError(`Template Syntax Error: ${e.message}`);
   return new TemplateError(e.message, { status: 500 });
 }
@@ -178,7 +196,10 @@ function fromRuntime(raw: PyException, compiled: Compiled, globals: RenderGlobal
   if (e.pyType === "SQLTemplateException") return withRequiredParams(e, compiled.typed);
   if (e.is("AttributeError")) {
     if (e.message.includes("'str' object has no attribute 'get'"))
-      return sqlTemplateException("'str' object has no attribute 'get'. Make sure you're using an object/dictionary where trying to use .get()", DOC);
+      return sqlTemplateException(
+        "'str' object has no attribute 'get'. Make sure you're using an object/dictionary where trying to use .get()",
+        DOC,
+      );
     return sqlTemplateException(e.message, DOC);
   }
   if (e.is("IndexError")) {
@@ -190,11 +211,20 @@ function fromRuntime(raw: PyException, compiled: Compiled, globals: RenderGlobal
     return sqlTemplateException(e.message, DOC);
   }
   const { vars, testMode } = globals;
-  const length = vars.has("length") ? vars.get("length") : compiled.varLines.has("length") ? (testMode ? new Placeholder() : null) : undefined;
+  const length = vars.has("length")
+    ? vars.get("length")
+    : compiled.varLines.has("length")
+      ? testMode
+        ? new Placeholder()
+        : null
+      : undefined;
   if (length !== undefined && !truthy(length ?? null))
     return sqlTemplateException("length cannot be used as a variable name or as a function inside of a template");
   if (e.message.includes("missing 1 required positional argument"))
-    return sqlTemplateException("one of the transform type functions is missing an argument", `${DOC}#transform-types-functions`);
+    return sqlTemplateException(
+      "one of the transform type functions is missing an argument",
+      `${DOC}#transform-types-functions`,
+    );
   if (e.message.includes("not callable") || e.message.includes("unhashable type"))
     return sqlTemplateException("wrong syntax, you might be using a not valid function inside a control block", DOC);
   return e;
@@ -214,7 +244,14 @@ function asTemplateError(e: unknown): TemplateError {
 function compile(template: string): Compiled {
   const hit = cache.get(template);
   if (hit) return hit;
-  const c: Compiled = { warnings: [], varLines: new Map(), usesTbSecret: false, usesJobTimestamp: false, typed: [], arrayTypes: new Map() };
+  const c: Compiled = {
+    warnings: [],
+    varLines: new Map(),
+    usesTbSecret: false,
+    usesJobTimestamp: false,
+    typed: [],
+    arrayTypes: new Map(),
+  };
   try {
     const chunks = parseTemplate(template);
     c.program = compileProgram(chunks);
@@ -222,14 +259,22 @@ function compile(template: string): Compiled {
     try {
       const reserved: string[] = [];
       for (const v of names) {
-        if (DEFAULT_PARAM_NAMES.has(v.name)) throw valueError(`"${v.name}" can not be used as a variable name, line ${v.line}`);
+        if (DEFAULT_PARAM_NAMES.has(v.name))
+          throw valueError(`"${v.name}" can not be used as a variable name, line ${v.line}`);
         if (RESERVED_PARAM_NAMES.has(v.name)) reserved.push(v.name);
       }
       if (reserved.length === 1)
-        c.warnings.push(`The parameter name "${reserved[0]}" is a reserved word. Please, choose another name or the pipe will not work as expected.`);
+        c.warnings.push(
+          `The parameter name "${reserved[0]}" is a reserved word. Please, choose another name or the pipe will not work as expected.`,
+        );
       else if (reserved.length > 1)
         c.warnings.push(
-          `The parameter names ${reserved.slice(0, -1).map((n) => `"${n}"`).join(", ")} and "${reserved[reserved.length - 1]}" are reserved words. Please, choose another name or the pipe will not work as expected.`,
+          `The parameter names ${reserved
+            .slice(0, -1)
+            .map((n) => `"${n}"`)
+            .join(
+              ", ",
+            )} and "${reserved[reserved.length - 1]}" are reserved words. Please, choose another name or the pipe will not work as expected.`,
         );
     } catch (e) {
       c.namesError = asTemplateError(e);
@@ -300,7 +345,8 @@ function literalEval(e: Expr): PyValue {
     case "Set":
       return PySet.from(e.elts.map(literalEval));
     case "UnaryOp":
-      if ((e.op === "USub" || e.op === "UAdd") && e.operand.type === "Constant") return pyUnary(e.op === "USub" ? "-" : "+", literalEval(e.operand));
+      if ((e.op === "USub" || e.op === "UAdd") && e.operand.type === "Constant")
+        return pyUnary(e.op === "USub" ? "-" : "+", literalEval(e.operand));
       throw valueError("malformed node or string");
     default:
       throw valueError("malformed node or string");
@@ -366,14 +412,21 @@ class Runner {
         this.out.push(n.value);
         return undefined;
       case "expr": {
-        const values = n.items.length === 1 ? [interp.eval(n.items[0] as Expr, scope)] : n.items.map((item) => interp.eval(item, scope));
+        const values =
+          n.items.length === 1
+            ? [interp.eval(n.items[0] as Expr, scope)]
+            : n.items.map((item) => interp.eval(item, scope));
         if (this.raw) {
           const v = values.length === 1 ? (values[0] ?? null) : new PyTuple(values);
           this.out.push(strOf(v) ?? pyStr(v));
           return undefined;
         }
-        if (values.length === 2) throw typeError("expression_wrapper() got multiple values for argument 'escape_arrays'");
-        if (values.length > 2) throw typeError(`expression_wrapper() takes from 2 to 3 positional arguments but ${values.length + 1} were given`);
+        if (values.length === 2)
+          throw typeError("expression_wrapper() got multiple values for argument 'escape_arrays'");
+        if (values.length > 2)
+          throw typeError(
+            `expression_wrapper() takes from 2 to 3 positional arguments but ${values.length + 1} were given`,
+          );
         const v = expressionWrapper(values[0] ?? null, n.source);
         this.out.push(strOf(v) ?? pyStr(v));
         return undefined;
@@ -516,7 +569,11 @@ class RenderGlobals implements Globals {
   }
 }
 
-export function render(template: string, variables: Record<string, unknown>, options: RenderOptions = {}): RenderResult {
+export function render(
+  template: string,
+  variables: Record<string, unknown>,
+  options: RenderOptions = {},
+): RenderResult {
   const c = compile(template);
   if (c.constructionError) throw c.constructionError;
   if (c.namesError) throw c.namesError;
@@ -543,7 +600,13 @@ export function render(template: string, variables: Record<string, unknown>, opt
   }
 
   const { settings, hints } = querySettings(globals.effects.settings);
-  return { sql: out.join(""), warnings: c.warnings, settings, hints, queryParams: Object.fromEntries(globals.effects.queryParams) };
+  return {
+    sql: out.join(""),
+    warnings: c.warnings,
+    settings,
+    hints,
+    queryParams: Object.fromEntries(globals.effects.queryParams),
+  };
 }
 
 /** The namespace of render_template_with_secrets: only tb_secret, then builtins. */
@@ -569,7 +632,12 @@ export function renderWithSecrets(content: string, secrets: Record<string, strin
   const out: string[] = [];
   const program = c.program as Program;
   try {
-    new Runner(new Interpreter(LOOP_BUDGET), new Scope(program.localNames, new SecretGlobals(new Map(Object.entries(secrets)))), out, true).run(program.nodes);
+    new Runner(
+      new Interpreter(LOOP_BUDGET),
+      new Scope(program.localNames, new SecretGlobals(new Map(Object.entries(secrets)))),
+      out,
+      true,
+    ).run(program.nodes);
   } catch (e) {
     if (e instanceof LoopBudgetExceeded) throw new TemplateError(e.message);
     if (!(e instanceof PyException)) throw e;

@@ -59,7 +59,15 @@ const TYPED_KWARGS = ["required", "description", "enum", "example", "format"] as
 const TRANSFORM_SIG: Signature = {
   qualname: "transform_type.<locals>._f",
   params: ["x", "default", "defined", ...TYPED_KWARGS],
-  defaults: { default: null, defined: true, required: null, description: null, enum: null, example: null, format: null },
+  defaults: {
+    default: null,
+    defined: true,
+    required: null,
+    description: null,
+    enum: null,
+    example: null,
+    format: null,
+  },
 };
 
 type Transform = (x: PyValue) => PyValue;
@@ -112,32 +120,48 @@ const table = pyFunction({ qualname: "table", params: ["x", "quote"], defaults: 
 function columnValue(x: PyValue, dflt: PyValue): SqlSymbol {
   if (x === null || x instanceof Placeholder) {
     if (dflt === null)
-      throw sqlTemplateException("Missing column() default value, use `column(column_name, 'default_column_name')`", `${DOC}#column`);
+      throw sqlTemplateException(
+        "Missing column() default value, use `column(column_name, 'default_column_name')`",
+        `${DOC}#column`,
+      );
     x = dflt;
   }
   const s = strOf(x);
   if (s === undefined) return new SqlSymbol("`" + escapeIdentifier(requireTranslatable(x)) + "`");
-  return new SqlSymbol(s.split(".").map((part) => "`" + escapeIdentifier(part) + "`").join("."));
+  return new SqlSymbol(
+    s
+      .split(".")
+      .map((part) => "`" + escapeIdentifier(part) + "`")
+      .join("."),
+  );
 }
 
 const column = pyFunction({ qualname: "column", params: ["x", "default"], defaults: { default: null } }, (a) =>
   columnValue(a.get("x"), a.get("default")),
 );
 
-const columns = pyFunction({ qualname: "columns", params: ["x", "default", "fn"], defaults: { default: null, fn: null } }, (a) => {
-  let x = a.get("x");
-  if (x === null || x instanceof Placeholder) {
-    if (a.get("default") === null)
-      throw sqlTemplateException("Missing columns() default value, use `columns(column_names, 'default_column_name')`", `${DOC}#columns`);
-    x = a.get("default");
-  }
-  const s = strOf(x);
-  if (s === undefined) throw sqlTemplateException("The 'columns' function expects a String not an Array", `${DOC}#columns`);
-  const names = s.split(",").map((c) => pyStrip(c));
-  const fn = a.get("fn");
-  if (truthy(fn)) return new SqlExpression(names.map((c) => `${pyStr(fn)}(${columnValue(c, c).x}) as ${c}`).join(","));
-  return new SqlExpression(names.map((c) => columnValue(c, c).x).join(","));
-});
+const columns = pyFunction(
+  { qualname: "columns", params: ["x", "default", "fn"], defaults: { default: null, fn: null } },
+  (a) => {
+    let x = a.get("x");
+    if (x === null || x instanceof Placeholder) {
+      if (a.get("default") === null)
+        throw sqlTemplateException(
+          "Missing columns() default value, use `columns(column_names, 'default_column_name')`",
+          `${DOC}#columns`,
+        );
+      x = a.get("default");
+    }
+    const s = strOf(x);
+    if (s === undefined)
+      throw sqlTemplateException("The 'columns' function expects a String not an Array", `${DOC}#columns`);
+    const names = s.split(",").map((c) => pyStrip(c));
+    const fn = a.get("fn");
+    if (truthy(fn))
+      return new SqlExpression(names.map((c) => `${pyStr(fn)}(${columnValue(c, c).x}) as ${c}`).join(","));
+    return new SqlExpression(names.map((c) => columnValue(c, c).x).join(","));
+  },
+);
 
 const defined = pyFunction({ qualname: "defined", params: ["x"], defaults: { x: null } }, (a) => {
   const x = a.get("x");
@@ -260,9 +284,17 @@ function dateDiffFunction(unit: Unit): PyFunction {
     },
   };
   return pyFunction(sig, (a) => {
-    if (a.get("d0") instanceof Placeholder || a.get("d1") instanceof Placeholder) return truthy(a.get("default")) ? a.get("default") : 0n;
+    if (a.get("d0") instanceof Placeholder || a.get("d1") instanceof Placeholder)
+      return truthy(a.get("default")) ? a.get("default") : 0n;
     try {
-      return dateDiff(a.get("d0"), a.get("d1"), a.get("date_format"), a.get("backup_date_format"), unit, a.get("none_if_error"));
+      return dateDiff(
+        a.get("d0"),
+        a.get("d1"),
+        a.get("date_format"),
+        a.get("backup_date_format"),
+        unit,
+        a.get("none_if_error"),
+      );
     } catch (e) {
       if (!(e instanceof PyException)) throw e;
       throw sqlTemplateException(DATE_DIFF_MESSAGES[unit], `${DOC}#date_diff_in_${unit}`);
@@ -272,21 +304,30 @@ function dateDiffFunction(unit: Unit): PyFunction {
 
 const dateDiffInDays = dateDiffFunction("days");
 
-const dayDiff = pyFunction({ qualname: "day_diff", params: ["d0", "d1", "default"], defaults: { default: null } }, (a) => {
-  try {
-    return dateDiffInDays.impl({ args: [a.get("d0"), a.get("d1")], kwargs: new Map([["date_format", "%Y-%m-%d"]]) });
-  } catch (e) {
-    if (!(e instanceof PyException)) throw e;
-    throw sqlTemplateException(
-      "invalid date format in function `day_diff`, it must be ISO format date YYYY-MM-DD, e.g. 2018-09-26. For other fotmats, try `date_diff_in_days`",
-      `${DOC}#date_diff_in_days`,
-    );
-  }
-});
+const dayDiff = pyFunction(
+  { qualname: "day_diff", params: ["d0", "d1", "default"], defaults: { default: null } },
+  (a) => {
+    try {
+      return dateDiffInDays.impl({ args: [a.get("d0"), a.get("d1")], kwargs: new Map([["date_format", "%Y-%m-%d"]]) });
+    } catch (e) {
+      if (!(e instanceof PyException)) throw e;
+      throw sqlTemplateException(
+        "invalid date format in function `day_diff`, it must be ISO format date YYYY-MM-DD, e.g. 2018-09-26. For other fotmats, try `date_diff_in_days`",
+        `${DOC}#date_diff_in_days`,
+      );
+    }
+  },
+);
 
 const sqlUnescape = pyFunction({ qualname: "sql_unescape", params: ["x", "what"], defaults: { what: "" } }, (a) => {
   const what = pyStr(a.get("what"));
-  return new SqlExpression("'" + escapeStringLiteral(requireTranslatable(a.get("x"))).split("\\" + what).join(what) + "'");
+  return new SqlExpression(
+    "'" +
+      escapeStringLiteral(requireTranslatable(a.get("x")))
+        .split("\\" + what)
+        .join(what) +
+      "'",
+  );
 });
 
 const jsonType = pyFunction({ qualname: "json_type", params: ["x", "default"], defaults: { default: null } }, (a) => {
@@ -311,10 +352,32 @@ const jsonType = pyFunction({ qualname: "json_type", params: ["x", "default"], d
 const ARRAY_SIG: Signature = {
   qualname: "array_type.<locals>._f",
   params: ["x", "_type", "default", "defined", ...TYPED_KWARGS],
-  defaults: { _type: null, default: null, defined: true, required: null, description: null, enum: null, example: null, format: null },
+  defaults: {
+    _type: null,
+    default: null,
+    defined: true,
+    required: null,
+    description: null,
+    enum: null,
+    example: null,
+    format: null,
+  },
 };
 
-const INT_TYPES = ["Int8", "Int16", "Int32", "Int64", "Int128", "Int256", "UInt8", "UInt16", "UInt32", "UInt64", "UInt128", "UInt256"];
+const INT_TYPES = [
+  "Int8",
+  "Int16",
+  "Int32",
+  "Int64",
+  "Int128",
+  "Int256",
+  "UInt8",
+  "UInt16",
+  "UInt32",
+  "UInt64",
+  "UInt128",
+  "UInt256",
+];
 
 type Placeholders = Readonly<Record<string, PyValue>>;
 
@@ -394,7 +457,8 @@ function arrayItems(types: Map<string, PyFunction>, a: Bound): ArrayItem[] | nul
       return { value: convert ? convertWith(convert, t) : t, text };
     });
   } catch (e) {
-    if (e instanceof PyException && e.is("AttributeError")) throw sqlTemplateException("transform type function Array is not well defined", DOC);
+    if (e instanceof PyException && e.is("AttributeError"))
+      throw sqlTemplateException("transform type function Array is not well defined", DOC);
     throw e;
   }
 }
@@ -415,7 +479,11 @@ const NORMAL_ARRAY_TYPES = arrayElementTypes({});
  * Returns undefined where Tinybird's literal_eval fails (the parameter then stays as given); items this fast path
  * cannot decide are handed to `literalEval` as their rendered text.
  */
-export function arrayParameterValue(value: PyValue, type: string, literalEval: (text: string) => PyValue): PyValue[] | undefined {
+export function arrayParameterValue(
+  value: PyValue,
+  type: string,
+  literalEval: (text: string) => PyValue,
+): PyValue[] | undefined {
   const items = arrayItems(NORMAL_ARRAY_TYPES, new Bound(ARRAY_SIG, [value, type], [], EMPTY_KWARGS));
   if (items === null) return undefined;
   const out: PyValue[] = [];
@@ -486,7 +554,6 @@ export const TYPE_FUNCTIONS_TEST: ReadonlyMap<string, PyValue> = new Map([
   ["custom_error", errorDummy],
 ]);
 
-
 const opaqueFunction = (name: string) => new PyFunction(name, () => null);
 
 /** sql_template._namespace: the lowest layer of the template globals (its empty dicts are made per render). */
@@ -504,24 +571,46 @@ export const NAMESPACE_STATIC: ReadonlyMap<string, PyValue> = new Map<string, Py
   ["print", null],
   ["input", null],
 ]);
-export const NAMESPACE_DICT_NAMES: ReadonlySet<string> = new Set(["__buildins__", "__import__", "__debug__", "__doc__", "__name__", "__package__"]);
+export const NAMESPACE_DICT_NAMES: ReadonlySet<string> = new Set([
+  "__buildins__",
+  "__import__",
+  "__debug__",
+  "__doc__",
+  "__name__",
+  "__package__",
+]);
 export const NAMESPACE_NAMES: ReadonlySet<string> = new Set([...NAMESPACE_STATIC.keys(), ...NAMESPACE_DICT_NAMES]);
 
 /** render_template_with_secrets' tb_secret: the raw secret value, `""` for an empty one. */
 export function secretLookupFunction(secrets: ReadonlyMap<string, string>): PyFunction {
   const emptyAsQuotes = (v: PyValue) => (strOf(v) === "" ? '""' : v);
-  return pyFunction({ qualname: "render_template_with_secrets.<locals>.tb_secret", params: ["secret_name", "default"], defaults: { default: null } }, (a) => {
-    const name = a.get("secret_name");
-    const key = strOf(name);
-    if (key !== undefined && secrets.has(key)) return emptyAsQuotes(secrets.get(key) ?? "");
-    if (a.get("default") !== null) return emptyAsQuotes(a.get("default"));
-    throw SECRET_ERROR(name);
-  });
+  return pyFunction(
+    {
+      qualname: "render_template_with_secrets.<locals>.tb_secret",
+      params: ["secret_name", "default"],
+      defaults: { default: null },
+    },
+    (a) => {
+      const name = a.get("secret_name");
+      const key = strOf(name);
+      if (key !== undefined && secrets.has(key)) return emptyAsQuotes(secrets.get(key) ?? "");
+      if (a.get("default") !== null) return emptyAsQuotes(a.get("default"));
+      throw SECRET_ERROR(name);
+    },
+  );
 }
 
 /** Names generate() binds per render; looked up first. */
 export const RENDER_SCOPED_NAMES: ReadonlySet<string> = new Set([
-  "__name__", "__loader__", "max_threads", "tb_secret", "tb_var", "backend_hint", "cache_ttl", "activate", "disable",
+  "__name__",
+  "__loader__",
+  "max_threads",
+  "tb_secret",
+  "tb_var",
+  "backend_hint",
+  "cache_ttl",
+  "activate",
+  "disable",
 ]);
 
 /** What the render-scoped functions (max_threads, cache_ttl, tb_secret …) record for the caller. */
@@ -531,7 +620,9 @@ export interface RenderSideEffects {
 }
 
 const SECRET_ERROR = (x: PyValue) =>
-  sqlTemplateException(`Cannot access secret '${pyStr(x)}'. Check the secret exists in the Workspace and the token has the required scope.`);
+  sqlTemplateException(
+    `Cannot access secret '${pyStr(x)}'. Check the secret exists in the Workspace and the token has the required scope.`,
+  );
 
 /** The functions `generate()` defines per render, bound to this render's side effects. */
 export function renderScopedFunctions(
@@ -539,23 +630,26 @@ export function renderScopedFunctions(
   secrets: ReadonlyMap<string, string>,
   secretTestMode: boolean,
 ): Map<string, PyValue> {
-  const tbSecret = pyFunction({ qualname: "generate.<locals>.set_tb_secret", params: ["x", "default"], defaults: { default: null } }, (a) => {
-    const x = a.get("x");
-    try {
-      const name = pyStr(x);
-      if (secrets.has(name)) {
-        const symbolText = "{" + escapeIdentifier(requireTranslatable(x)) + ": String}";
-        effects.queryParams.set(name, secrets.get(name) ?? "");
-        return new SqlSymbol(symbolText);
+  const tbSecret = pyFunction(
+    { qualname: "generate.<locals>.set_tb_secret", params: ["x", "default"], defaults: { default: null } },
+    (a) => {
+      const x = a.get("x");
+      try {
+        const name = pyStr(x);
+        if (secrets.has(name)) {
+          const symbolText = "{" + escapeIdentifier(requireTranslatable(x)) + ": String}";
+          effects.queryParams.set(name, secrets.get(name) ?? "");
+          return new SqlSymbol(symbolText);
+        }
+        if (a.get("default") !== null) return a.get("default");
+        if (secretTestMode) return new SqlSymbol("{" + escapeIdentifier(requireTranslatable(x)) + ": String}");
+        throw SECRET_ERROR(x);
+      } catch (e) {
+        if (e instanceof PyException) throw SECRET_ERROR(x);
+        throw e;
       }
-      if (a.get("default") !== null) return a.get("default");
-      if (secretTestMode) return new SqlSymbol("{" + escapeIdentifier(requireTranslatable(x)) + ": String}");
-      throw SECRET_ERROR(x);
-    } catch (e) {
-      if (e instanceof PyException) throw SECRET_ERROR(x);
-      throw e;
-    }
-  });
+    },
+  );
   const valid = (allowed: readonly string[], v: PyValue) => allowed.some((s) => s === strOf(v));
   return new Map<string, PyValue>([
     ["__name__", "<string>"],
@@ -588,7 +682,9 @@ export function renderScopedFunctions(
       pyFunction({ qualname: "generate.<locals>.set_cache_ttl", params: ["ttl_expression"] }, (a) => {
         const ttl = a.get("ttl_expression");
         if (!valid(["5s", "1m", "5m", "30m", "1h"], ttl))
-          throw sqlTemplateException("Invalid TTL cache expression, valid expressions are ('5s', '1m', '5m', '30m', '1h')");
+          throw sqlTemplateException(
+            "Invalid TTL cache expression, valid expressions are ('5s', '1m', '5m', '30m', '1h')",
+          );
         effects.settings.set("cache_ttl", ttl);
         return new SqlExpression(`-- cache_ttl ${pyStr(ttl)}\n`);
       }),
@@ -608,7 +704,8 @@ export function renderScopedFunctions(
       pyFunction({ qualname: "generate.<locals>.set_disable_feature", params: ["feature"] }, (a) => {
         const feature = a.get("feature");
         // Tinybird tests `feature not in "analyzer"`: a substring check.
-        if (!pyContains("analyzer", feature)) throw sqlTemplateException(`'${pyStr(feature)}' is not a valid 'disable' argument`);
+        if (!pyContains("analyzer", feature))
+          throw sqlTemplateException(`'${pyStr(feature)}' is not a valid 'disable' argument`);
         effects.settings.set("disable", feature);
         return new SqlExpression(`-- disable ${pyStr(feature)}\n`);
       }),

@@ -60,11 +60,20 @@ function compile(format: string): RegExp {
 
 const DAYS_BEFORE_MONTH = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
 const isLeap = (y: number) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-const daysInMonth = (y: number, m: number) => (m === 2 && isLeap(y) ? 29 : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 31);
+const daysInMonth = (y: number, m: number) =>
+  m === 2 && isLeap(y) ? 29 : ([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 31);
 
 function ordinal(y: number, m: number, d: number): number {
   const py = y - 1;
-  return py * 365 + Math.floor(py / 4) - Math.floor(py / 100) + Math.floor(py / 400) + (DAYS_BEFORE_MONTH[m - 1] ?? 0) + (m > 2 && isLeap(y) ? 1 : 0) + d;
+  return (
+    py * 365 +
+    Math.floor(py / 4) -
+    Math.floor(py / 100) +
+    Math.floor(py / 400) +
+    (DAYS_BEFORE_MONTH[m - 1] ?? 0) +
+    (m > 2 && isLeap(y) ? 1 : 0) +
+    d
+  );
 }
 
 export function strptime(value: string, format: string): ParsedDateTime {

@@ -129,7 +129,8 @@ class Compiler {
 
     if (c.operator === "for" || c.operator === "while") {
       let node: ProgramNode;
-      if (c.operator === "while") node = { kind: "while", test: this.test("while", rest, c.line), body: this.compile(head.body) };
+      if (c.operator === "while")
+        node = { kind: "while", test: this.test("while", rest, c.line), body: this.compile(head.body) };
       else {
         const header = atLine(c.line, () => parseControlHeader("for", rest));
         if (header.kind !== "for") throw syntaxError("invalid syntax", c.line);

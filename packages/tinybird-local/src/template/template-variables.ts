@@ -17,12 +17,36 @@ import type { Chunk } from "./tornado-parser";
 /** sql_template.reserved_vars: builtins and internals, minus `format`, `q` and `id` (which must stay visible). */
 const RESERVED_VARS = new Set([
   ...[...BUILTIN_NAMES].filter((n) => n !== "format" && n !== "id"),
-  "_tt_tmp", "_tt_append", "isinstance", "str", "error", "custom_error",
+  "_tt_tmp",
+  "_tt_append",
+  "isinstance",
+  "str",
+  "error",
+  "custom_error",
 ]);
 
 const PARAMETER_TYPES = new Set([
-  "String", "Boolean", "DateTime64", "DateTime", "Date", "Float32", "Float64", "Int8", "Int16", "Int32", "Int64", "Int128",
-  "Int256", "UInt8", "UInt16", "UInt32", "UInt64", "UInt128", "UInt256", "Array", "JSON",
+  "String",
+  "Boolean",
+  "DateTime64",
+  "DateTime",
+  "Date",
+  "Float32",
+  "Float64",
+  "Int8",
+  "Int16",
+  "Int32",
+  "Int64",
+  "Int128",
+  "Int256",
+  "UInt8",
+  "UInt16",
+  "UInt32",
+  "UInt64",
+  "UInt128",
+  "UInt256",
+  "Array",
+  "JSON",
 ]);
 
 export interface VarName {
@@ -268,12 +292,26 @@ class VarData {
     if (VALID_CUSTOM_FUNCTION_NAMES.has(func)) {
       notAList();
       if (args.length > 0 && !this.vars.has(hashKey(first)) && truthy(first))
-        this.set(first, new Map<string, PyValue>([["type", "String"], ["default", null], ["used_in", "function_call"]]));
+        this.set(
+          first,
+          new Map<string, PyValue>([
+            ["type", "String"],
+            ["default", null],
+            ["used_in", "function_call"],
+          ]),
+        );
     } else if (func === "Array") {
-      if (!kwargs.has("default")) kwargs.set("default", checkDefault(args.length > 2 && truthy(args[2] ?? null) ? (args[2] ?? null) : null));
+      if (!kwargs.has("default"))
+        kwargs.set("default", checkDefault(args.length > 2 && truthy(args[2] ?? null) ? (args[2] ?? null) : null));
       if (args.length) {
         notAList();
-        this.set(first, new Map<string, PyValue>([["type", args.length > 1 ? `Array(${pyStr(args[1] ?? null)})` : "Array(String)"], ...kwargs]));
+        this.set(
+          first,
+          new Map<string, PyValue>([
+            ["type", args.length > 1 ? `Array(${pyStr(args[1] ?? null)})` : "Array(String)"],
+            ...kwargs,
+          ]),
+        );
       }
     } else if (PARAMETER_TYPES.has(func) && args.length && first !== null) {
       if (!kwargs.has("default")) kwargs.set("default", checkDefault(args.length > 1 ? (args[1] ?? null) : null));
@@ -291,7 +329,14 @@ class VarData {
       else if (node.type === "Name") {
         const parentIsCall = parent?.type === "Call";
         const reserved = RESERVED_VARS.has(node.id) || FUNCTION_LIST_NAMES.has(node.id) || NAMESPACE_NAMES.has(node.id);
-        if (!parentIsCall && !reserved) this.set(node.id, new Map<string, PyValue>([["type", "String"], ["default", null]]));
+        if (!parentIsCall && !reserved)
+          this.set(
+            node.id,
+            new Map<string, PyValue>([
+              ["type", "String"],
+              ["default", null],
+            ]),
+          );
       }
       for (const c of walkChildren(node)) queue.push([c, node]);
     }
@@ -331,7 +376,8 @@ export function templateVarTypes(chunks: Chunk[]): TypedVar[] {
       }
     let vd: TypedVar[];
     try {
-      const code = statement.includes("{{") && statement.includes("}}") ? statement.replace(EMBEDDED, "None") : statement;
+      const code =
+        statement.includes("{{") && statement.includes("}}") ? statement.replace(EMBEDDED, "None") : statement;
       vd = varData(roots(code));
     } catch {
       return; // Tinybird ignores statements it cannot analyse.
@@ -349,8 +395,10 @@ export function templateVarTypes(chunks: Chunk[]): TypedVar[] {
         walk(x.body);
         if (x.statement !== "try") parseStatement(x.statement, headerNodes);
       } else if (x.kind === "intermediate") {
-        if (x.statement.startsWith("elif ") || x.statement.startsWith("except ")) parseStatement(x.statement, headerNodes);
-      } else if (x.kind === "statement" && x.operator === "set" && !x.statement.includes("{{")) parseStatement(x.statement, parseSetStatements);
+        if (x.statement.startsWith("elif ") || x.statement.startsWith("except "))
+          parseStatement(x.statement, headerNodes);
+      } else if (x.kind === "statement" && x.operator === "set" && !x.statement.includes("{{"))
+        parseStatement(x.statement, parseSetStatements);
     }
   };
   walk(chunks);

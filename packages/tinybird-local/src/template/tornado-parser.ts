@@ -68,7 +68,8 @@ class Reader {
 }
 
 /** Python's str.strip() whitespace set. */
-export const PY_WHITESPACE = "\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000";
+export const PY_WHITESPACE =
+  "\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000";
 
 export function pyStrip(s: string, chars = PY_WHITESPACE): string {
   let a = 0;
@@ -160,7 +161,8 @@ function parse(reader: Reader, inBlock?: string, inLoop?: string): Chunk[] {
       case "finally": {
         const parents = INTERMEDIATE_PARENTS[operator];
         if (!inBlock) reader.parseError(`${operator} outside ${parents.repr} block`);
-        if (!parents.allowed.includes(inBlock)) reader.parseError(`${operator} block cannot be attached to ${inBlock} block`);
+        if (!parents.allowed.includes(inBlock))
+          reader.parseError(`${operator} block cannot be attached to ${inBlock} block`);
         body.push({ kind: "intermediate", operator, statement: contents, line });
         continue;
       }

@@ -20,8 +20,24 @@ const INT = /^[+-]?[0-9]+\n?$/;
 const UINT = /^[0-9]+\n?$/;
 
 const BOOL_VALUES = new Set([
-  "true", "false", "True", "False", "T", "F", "Y", "N", "Yes", "No", "On", "Off", "Enable", "Disable", "Enabled", "Disabled",
-  "1", "0",
+  "true",
+  "false",
+  "True",
+  "False",
+  "T",
+  "F",
+  "Y",
+  "N",
+  "Yes",
+  "No",
+  "On",
+  "Off",
+  "Enable",
+  "Disable",
+  "Enabled",
+  "Disabled",
+  "1",
+  "0",
 ]);
 
 /** Python int() of a string already known to match INT/UINT. */

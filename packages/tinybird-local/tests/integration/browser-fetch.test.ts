@@ -31,13 +31,17 @@ afterAll(async () => {
 
 describe("plain fetch from a browser page on another origin", () => {
   it("reads an endpoint with a Bearer JWT and sends events, through CORS preflights", async () => {
-    const token = await jwt(tb, { scopes: [{ type: "PIPES:READ", resource: "org_events", fixed_params: { org: "acme" } }] });
+    const token = await jwt(tb, {
+      scopes: [{ type: "PIPES:READ", resource: "org_events", fixed_params: { org: "acme" } }],
+    });
     const appendToken = await datafileToken(tb, "events_append");
     const tab = await browser.newPage();
     await tab.goto(pageUrl);
     const result = await tab.evaluate(
       async ({ api, token, appendToken }) => {
-        const endpoint = await fetch(`${api}/v0/pipes/org_events.json?org=globex`, { headers: { Authorization: `Bearer ${token}` } });
+        const endpoint = await fetch(`${api}/v0/pipes/org_events.json?org=globex`, {
+          headers: { Authorization: `Bearer ${token}` },
+        });
         const body = (await endpoint.json()) as { data: Array<{ org: string }> };
         const events = await fetch(`${api}/v0/events?name=events&wait=true`, {
           method: "POST",

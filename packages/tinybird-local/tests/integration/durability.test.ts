@@ -30,7 +30,8 @@ afterEach(async () => {
   for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const event = (index: number) => JSON.stringify({ ts: 1712044800 + index, org: "durable", user: { id: `u${index}` }, amount: index });
+const event = (index: number) =>
+  JSON.stringify({ ts: 1712044800 + index, org: "durable", user: { id: `u${index}` }, amount: index });
 
 describe("durability and restarts", () => {
   it("keeps every row acknowledged with wait=true through kill -9, and loads fixtures only once", async () => {
@@ -64,8 +65,10 @@ describe("durability and restarts", () => {
       { user_id: "u1", amount: 5, country: "unknown" },
       { user_id: "u2", amount: 7, country: "unknown" },
     ]);
-    edit(datasource, (text) =>
-      `${text.replace("`kind` LowCardinality(String) `json:$.kind` DEFAULT 'view'", "`event_kind` LowCardinality(String) `json:$.kind` DEFAULT 'view'")}\nFORWARD_QUERY >\n    SELECT ts, org, user_id, upper(kind), amount, score, tags, country\n`,
+    edit(
+      datasource,
+      (text) =>
+        `${text.replace("`kind` LowCardinality(String) `json:$.kind` DEFAULT 'view'", "`event_kind` LowCardinality(String) `json:$.kind` DEFAULT 'view'")}\nFORWARD_QUERY >\n    SELECT ts, org, user_id, upper(kind), amount, score, tags, country\n`,
     );
     await tb.restart();
     expect(await sql(tb, "SELECT user_id, event_kind FROM events WHERE org = 'acme' ORDER BY user_id")).toEqual([
@@ -90,8 +93,13 @@ describe("durability and restarts", () => {
 
   it("refuses to start on malformed datafiles, listing every error with its file and line", async () => {
     const project = projectCopy();
-    writeFileSync(path.join(project, "endpoints/broken.pipe"), "NODE a\nSQL >\n    SELECT {{ x }}\nTYPE endpoint\nFOO bar\n");
-    edit(path.join(project, "datasources/plain_numbers.datasource"), (text) => text.replace("`label` String", "`label` String MATERIALIZED 'x'"));
+    writeFileSync(
+      path.join(project, "endpoints/broken.pipe"),
+      "NODE a\nSQL >\n    SELECT {{ x }}\nTYPE endpoint\nFOO bar\n",
+    );
+    edit(path.join(project, "datasources/plain_numbers.datasource"), (text) =>
+      text.replace("`label` String", "`label` String MATERIALIZED 'x'"),
+    );
     await expect(spawnLocalServer({ project })).rejects.toThrow(
       /The Tinybird project has 3 errors:\n.*plain_numbers\.datasource:6: MATERIALIZED columns are not supported\n.*broken\.pipe:5: FOO is not a valid option\n.*broken\.pipe:1: Node 'a' uses template syntax/,
     );
@@ -102,7 +110,8 @@ describe("durability and restarts", () => {
     const tb = await start(project, ["--watch"]);
     const pipe = path.join(project, "endpoints/big_numbers.pipe");
     const original = readFileSync(pipe, "utf8");
-    const readN = async () => ((await json<{ data: Array<{ n: number }> }>(await api(tb, "/v0/pipes/big_numbers.json"))).data[0]!.n);
+    const readN = async () =>
+      (await json<{ data: Array<{ n: number }> }>(await api(tb, "/v0/pipes/big_numbers.json"))).data[0]!.n;
     edit(pipe, (text) => text.replace("{{ Int32(n, 1) }}", "{{ Int32(n, 2) }}"));
     await expect.poll(readN, { timeout: 10_000 }).toBe(2);
     writeFileSync(pipe, `${original}\nBROKEN line\n`);

@@ -31,13 +31,23 @@ async function sql(tb: LocalServerProcess, query: string): Promise<Array<Record<
 function batchBody(id: string, rows: number): string {
   const now = Date.now();
   return Array.from({ length: rows }, (_, i) =>
-    JSON.stringify({ ts: new Date(now - i).toISOString(), org: `batch_${id}`, user: { id: `user_${i}` }, kind: "crash", amount: 1 }),
+    JSON.stringify({
+      ts: new Date(now - i).toISOString(),
+      org: `batch_${id}`,
+      user: { id: `user_${i}` },
+      kind: "crash",
+      amount: 1,
+    }),
   ).join("\n");
 }
 
 async function post(tb: LocalServerProcess, body: string): Promise<number | undefined> {
   try {
-    const response = await fetch(`${tb.url}/v0/events?name=events&wait=true`, { method: "POST", headers: { Authorization: `Bearer ${tb.adminToken}` }, body });
+    const response = await fetch(`${tb.url}/v0/events?name=events&wait=true`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${tb.adminToken}` },
+      body,
+    });
     const result = (await response.json()) as { successful_rows?: number };
     return response.status === 200 ? result.successful_rows : undefined;
   } catch {
@@ -53,7 +63,10 @@ interface Batches {
 }
 
 /** Clients post batches back to back; once `ackedBefore` are acknowledged, kill -9 with requests in flight. */
-async function crashWhilePosting(tb: LocalServerProcess, options: { clients: number; size: number; ackedBefore: number }): Promise<Batches> {
+async function crashWhilePosting(
+  tb: LocalServerProcess,
+  options: { clients: number; size: number; ackedBefore: number },
+): Promise<Batches> {
   const batches: Batches = { size: options.size, sent: [], acknowledged: new Set() };
   let crashed = false;
   let killed: Promise<void> | undefined;
@@ -74,10 +87,19 @@ async function crashWhilePosting(tb: LocalServerProcess, options: { clients: num
   return batches;
 }
 
-async function rowsPerBatch(tb: LocalServerProcess): Promise<{ raw: Map<string, number>; rollup: Map<string, number> }> {
-  const raw = await sql(tb, "SELECT substring(org, 7) AS batch, count() AS n FROM events WHERE startsWith(org, 'batch_') GROUP BY batch");
-  const rollup = await sql(tb, "SELECT substring(org, 7) AS batch, sum(events) AS n FROM daily_counts WHERE startsWith(org, 'batch_') GROUP BY batch");
-  const toMap = (rows: Array<Record<string, unknown>>) => new Map(rows.map((row) => [String(row.batch), Number(row.n)]));
+async function rowsPerBatch(
+  tb: LocalServerProcess,
+): Promise<{ raw: Map<string, number>; rollup: Map<string, number> }> {
+  const raw = await sql(
+    tb,
+    "SELECT substring(org, 7) AS batch, count() AS n FROM events WHERE startsWith(org, 'batch_') GROUP BY batch",
+  );
+  const rollup = await sql(
+    tb,
+    "SELECT substring(org, 7) AS batch, sum(events) AS n FROM daily_counts WHERE startsWith(org, 'batch_') GROUP BY batch",
+  );
+  const toMap = (rows: Array<Record<string, unknown>>) =>
+    new Map(rows.map((row) => [String(row.batch), Number(row.n)]));
   return { raw: toMap(raw), rollup: toMap(rollup) };
 }
 
@@ -87,7 +109,9 @@ describe("Events API under kill -9", () => {
     const batches = await crashWhilePosting(tb, { clients: 4, size: 2_000, ackedBefore: 8 });
     const { raw, rollup } = await rowsPerBatch(tb);
 
-    const lost = [...batches.acknowledged].filter((id) => raw.get(id) !== batches.size || rollup.get(id) !== batches.size);
+    const lost = [...batches.acknowledged].filter(
+      (id) => raw.get(id) !== batches.size || rollup.get(id) !== batches.size,
+    );
     const halves = [...raw].filter(([, rows]) => rows !== batches.size);
     const unacknowledged = batches.sent.filter((id) => !batches.acknowledged.has(id));
     console.log(

@@ -31,13 +31,29 @@ describe("GET|POST /v0/pipes/{name}.{format}", () => {
     expect(response.headers.get("x-request-id")).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
     const body = await json(response);
     expect(body).toMatchObject({
-      data: [{ ts: "2024-03-01 10:00:00", org: "acme", user_id: "u1", kind: "click", amount: 5, score: 0.5, tags: ["a", "b"] }],
+      data: [
+        {
+          ts: "2024-03-01 10:00:00",
+          org: "acme",
+          user_id: "u1",
+          kind: "click",
+          amount: 5,
+          score: 0.5,
+          tags: ["a", "b"],
+        },
+      ],
       rows: 1,
       rows_before_limit_at_least: 2,
       statistics: { rows_read: expect.any(Number) },
     });
     expect((body.meta as Array<{ name: string }>).map((column) => column.name)).toEqual([
-      "ts", "org", "user_id", "kind", "amount", "score", "tags",
+      "ts",
+      "org",
+      "user_id",
+      "kind",
+      "amount",
+      "score",
+      "tags",
     ]);
     const text = await (await api(tb, "/v0/pipes/big_numbers.json")).text();
     expect(text).toMatch(/"max_u64": 18446744073709551615/);
@@ -49,16 +65,30 @@ describe("GET|POST /v0/pipes/{name}.{format}", () => {
   it("fills tb_secret() from the server's environment, bound as a query parameter", async () => {
     const body = await json<{ data: Array<{ secret: string }> }>(await api(tb, "/v0/pipes/big_numbers.json"));
     expect(body.data[0]!.secret).toBe("s3cret");
-    expect(await (await api(tb, `/v0/sql?q=${encodeURIComponent("% SELECT {{ tb_secret('TB_LOCAL_TEST_SECRET') }} AS s FORMAT CSV")}`)).text()).toBe('"s3cret"\n');
+    expect(
+      await (
+        await api(
+          tb,
+          `/v0/sql?q=${encodeURIComponent("% SELECT {{ tb_secret('TB_LOCAL_TEST_SECRET') }} AS s FORMAT CSV")}`,
+        )
+      ).text(),
+    ).toBe('"s3cret"\n');
   });
 
   it("serves CSV and NDJSON", async () => {
     const csv = await api(tb, "/v0/pipes/org_events.csv?org=globex");
     expect(csv.headers.get("content-type")).toContain("text/csv");
-    expect(await csv.text()).toBe('"ts","org","user_id","kind","amount","score","tags"\n"2024-03-01 11:00:00","globex","u3","click",9007199254740993,\\N,"[]"\n');
+    expect(await csv.text()).toBe(
+      '"ts","org","user_id","kind","amount","score","tags"\n"2024-03-01 11:00:00","globex","u3","click",9007199254740993,\\N,"[]"\n',
+    );
     const ndjson = await api(tb, "/v0/pipes/org_events.ndjson?org=acme");
     expect(ndjson.headers.get("content-type")).toBe("application/x-ndjson");
-    expect((await ndjson.text()).trim().split("\n").map((line) => JSON.parse(line).user_id)).toEqual(["u1", "u2"]);
+    expect(
+      (await ndjson.text())
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line).user_id),
+    ).toEqual(["u1", "u2"]);
   });
 
   it("takes POST JSON bodies with typed values, and the q parameter over the pipe's result", async () => {
@@ -68,9 +98,15 @@ describe("GET|POST /v0/pipes/{name}.{format}", () => {
       body: JSON.stringify({ org: "acme", limit: 1 }),
     });
     expect((await json(post)).rows).toBe(1);
-    const q = await api(tb, `/v0/pipes/org_events.json?org=acme&q=${encodeURIComponent("SELECT count() AS c, sum(amount) AS total FROM _")}`);
+    const q = await api(
+      tb,
+      `/v0/pipes/org_events.json?org=acme&q=${encodeURIComponent("SELECT count() AS c, sum(amount) AS total FROM _")}`,
+    );
     expect((await json(q)).data).toEqual([{ c: 2, total: 12 }]);
-    const byName = await api(tb, `/v0/pipes/org_events.json?org=acme&q=${encodeURIComponent("SELECT user_id FROM org_events ORDER BY user_id DESC")}`);
+    const byName = await api(
+      tb,
+      `/v0/pipes/org_events.json?org=acme&q=${encodeURIComponent("SELECT user_id FROM org_events ORDER BY user_id DESC")}`,
+    );
     expect((await json(byName)).data).toEqual([{ user_id: "u2" }, { user_id: "u1" }]);
   });
 
@@ -89,8 +125,16 @@ describe("GET|POST /v0/pipes/{name}.{format}", () => {
   });
 
   it("answers each error row of Tinybird's table with its status and message", async () => {
-    await expectError(await api(tb, "/v0/pipes/org_events.json?org=acme", { token: null }), 403, "invalid authentication token");
-    await expectError(await api(tb, "/v0/pipes/org_events.json?org=acme", { token: "p.not-a-token" }), 403, "invalid authentication token");
+    await expectError(
+      await api(tb, "/v0/pipes/org_events.json?org=acme", { token: null }),
+      403,
+      "invalid authentication token",
+    );
+    await expectError(
+      await api(tb, "/v0/pipes/org_events.json?org=acme", { token: "p.not-a-token" }),
+      403,
+      "invalid authentication token",
+    );
     await expectError(await api(tb, "/v0/pipes/bad-name.json"), 400, "Invalid pipe name");
     await expectError(
       await api(tb, "/v0/pipes/org_events.xml"),
@@ -99,7 +143,11 @@ describe("GET|POST /v0/pipes/{name}.{format}", () => {
     );
     await expectError(await api(tb, "/v0/pipes/missing.json"), 404, "The pipe 'missing' does not exist");
     await expectError(await api(tb, "/v0/pipes/draft.json"), 404, "The pipe 'draft' does not have an endpoint yet");
-    await expectError(await api(tb, "/v0/pipes/org_events.json?org=acme&q=%25SELECT%201"), 400, "'q' parameter doesn't support templates");
+    await expectError(
+      await api(tb, "/v0/pipes/org_events.json?org=acme&q=%25SELECT%201"),
+      400,
+      "'q' parameter doesn't support templates",
+    );
     await expectError(
       await api(tb, `/v0/pipes/org_events.json?org=acme&q=${encodeURIComponent(`SELECT '${"x".repeat(9000)}'`)}`),
       400,
@@ -111,7 +159,11 @@ describe("GET|POST /v0/pipes/{name}.{format}", () => {
       400,
       "Template Syntax Error: Required parameter is not defined. Check the parameters org. Please provide a value or set a default value in the pipe code.",
     );
-    await expectError(await api(tb, "/v0/pipes/big_numbers.json?n=abc"), 400, /^Template Syntax Error: Error validating 'abc' to type Int32/);
+    await expectError(
+      await api(tb, "/v0/pipes/big_numbers.json?n=abc"),
+      400,
+      /^Template Syntax Error: Error validating 'abc' to type Int32/,
+    );
     await expectError(await api(tb, "/v0/pipes/big_numbers.json?max_threads=0"), 400, "max_threads must be at least 1");
     await expectError(
       await api(tb, "/v0/pipes/big_numbers.json?output_format_json_quote_64bit_integers=2"),
@@ -123,7 +175,11 @@ describe("GET|POST /v0/pipes/{name}.{format}", () => {
     expect(JSON.parse(await custom.text())).toEqual({ message: "custom failure", code: "E42" });
     const clickhouse = await api(tb, "/v0/pipes/big_numbers.json?fail=clickhouse");
     expect(clickhouse.headers.get("x-db-exception-code")).toBe("47");
-    await expectError(clickhouse, 400, /^\[Error\] Unknown expression identifier `no_such_column` .*\(UNKNOWN_IDENTIFIER\)$/);
+    await expectError(
+      clickhouse,
+      400,
+      /^\[Error\] Unknown expression identifier `no_such_column` .*\(UNKNOWN_IDENTIFIER\)$/,
+    );
   });
 
   it("lets a static token read only the pipes its TOKEN lines name", async () => {
@@ -138,16 +194,28 @@ describe("GET|POST /v0/pipes/{name}.{format}", () => {
 });
 
 describe("JWTs", () => {
-  const scope = (resource: string, fixed_params?: Record<string, unknown>) => ({ type: "PIPES:READ", resource, fixed_params });
+  const scope = (resource: string, fixed_params?: Record<string, unknown>) => ({
+    type: "PIPES:READ",
+    resource,
+    fixed_params,
+  });
 
   it("applies fixed_params over request parameters, keeping their JSON types", async () => {
     const token = await jwt(tb, { scopes: [scope("org_events", { org: "acme" }), scope("big_numbers", { raw: 5 })] });
     const events = await json(await api(tb, "/v0/pipes/org_events.json?org=globex", { token }));
     expect((events.data as Array<{ org: string }>).map((row) => row.org)).toEqual(["acme", "acme"]);
     const number = await json(await api(tb, "/v0/pipes/big_numbers.json?raw=%27text%27", { token }));
-    expect((number.meta as Array<{ name: string; type: string }>).find((column) => column.name === "raw")!.type).toBe("UInt8");
-    const text = await json(await api(tb, "/v0/pipes/big_numbers.json", { token: await jwt(tb, { scopes: [scope("big_numbers", { raw: "5" })] }) }));
-    expect((text.meta as Array<{ name: string; type: string }>).find((column) => column.name === "raw")!.type).toBe("String");
+    expect((number.meta as Array<{ name: string; type: string }>).find((column) => column.name === "raw")!.type).toBe(
+      "UInt8",
+    );
+    const text = await json(
+      await api(tb, "/v0/pipes/big_numbers.json", {
+        token: await jwt(tb, { scopes: [scope("big_numbers", { raw: "5" })] }),
+      }),
+    );
+    expect((text.meta as Array<{ name: string; type: string }>).find((column) => column.name === "raw")!.type).toBe(
+      "String",
+    );
   });
 
   it("refuses a JWT scoped to another pipe", async () => {
@@ -163,14 +231,33 @@ describe("JWTs", () => {
     const scopes = [scope("org_events", { org: "acme" })];
     const good = await jwt(tb, { scopes });
     const [header, payload, signature] = good.split(".");
-    const forged = Buffer.from(JSON.stringify({ workspace_id: tb.workspaceId, name: "x", exp: 9_999_999_999, scopes: [scope("org_events", { org: "globex" })] })).toString("base64url");
+    const forged = Buffer.from(
+      JSON.stringify({
+        workspace_id: tb.workspaceId,
+        name: "x",
+        exp: 9_999_999_999,
+        scopes: [scope("org_events", { org: "globex" })],
+      }),
+    ).toString("base64url");
     const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString("base64url")}.${payload}.`;
     const cases: Array<[string, string]> = [
-      [await jwt(tb, { scopes, exp: Math.floor(Date.now() / 1000) - 5 }), "invalid authentication token. Invalid token: Signature has expired"],
-      [`${header}.${forged}.${signature}`, "invalid authentication token. Invalid token: Signature verification failed"],
+      [
+        await jwt(tb, { scopes, exp: Math.floor(Date.now() / 1000) - 5 }),
+        "invalid authentication token. Invalid token: Signature has expired",
+      ],
+      [
+        `${header}.${forged}.${signature}`,
+        "invalid authentication token. Invalid token: Signature verification failed",
+      ],
       [unsigned, "invalid authentication token. Invalid token: The specified alg value is not allowed"],
-      [await jwt(tb, { scopes }, { key: "p.some-other-admin-token" }), "invalid authentication token. Invalid token: Signature verification failed"],
-      [await jwt(tb, { scopes, workspace_id: "another-workspace" }), "invalid authentication token. Workspace with ID another-workspace not found"],
+      [
+        await jwt(tb, { scopes }, { key: "p.some-other-admin-token" }),
+        "invalid authentication token. Invalid token: Signature verification failed",
+      ],
+      [
+        await jwt(tb, { scopes, workspace_id: "another-workspace" }),
+        "invalid authentication token. Workspace with ID another-workspace not found",
+      ],
     ];
     for (const [token, error] of cases) {
       await expectError(await api(tb, "/v0/pipes/org_events.json?org=acme", { token }), 403, error);
@@ -178,16 +265,25 @@ describe("JWTs", () => {
     const withoutExp = await new (await import("jose")).SignJWT({ workspace_id: tb.workspaceId, name: "x", scopes })
       .setProtectedHeader({ alg: "HS256" })
       .sign(new TextEncoder().encode(tb.adminToken));
-    await expectError(await api(tb, "/v0/pipes/org_events.json", { token: withoutExp }), 403, 'invalid authentication token. Invalid token: Token is missing the "exp" claim');
+    await expectError(
+      await api(tb, "/v0/pipes/org_events.json", { token: withoutExp }),
+      403,
+      'invalid authentication token. Invalid token: Token is missing the "exp" claim',
+    );
     expect((await api(tb, "/v0/pipes/org_events.json?org=acme", { token: good })).status).toBe(200);
   });
 
   it("enforces limits.rps per JWT name and pipe with 429, Retry-After and X-RateLimit-*", async () => {
-    const claims = { name: "rps_user", scopes: [scope("org_events", { org: "acme" }), scope("big_numbers")], limits: { rps: 2 } };
+    const claims = {
+      name: "rps_user",
+      scopes: [scope("org_events", { org: "acme" }), scope("big_numbers")],
+      limits: { rps: 2 },
+    };
     const first = await jwt(tb, claims);
     const second = await jwt(tb, { ...claims, exp: Math.floor(Date.now() / 1000) + 300 });
     const statuses = [];
-    for (const token of [first, second, first]) statuses.push((await api(tb, "/v0/pipes/org_events.json", { token })).status);
+    for (const token of [first, second, first])
+      statuses.push((await api(tb, "/v0/pipes/org_events.json", { token })).status);
     expect(statuses).toEqual([200, 200, 200]);
     const limited = await api(tb, "/v0/pipes/org_events.json", { token: second });
     expect(limited.headers.get("retry-after")).toMatch(/^\d+$/);
@@ -211,10 +307,23 @@ describe("GET /v0/pipes", () => {
   it("lists every pipe for the admin token and only readable ones for scoped tokens", async () => {
     const all = await json<{ pipes: Array<{ name: string; id: string; type: string }> }>(await api(tb, "/v0/pipes"));
     expect(all.pipes.map((pipe) => pipe.name).sort()).toEqual([
-      "big_numbers", "broken_copy", "copy_events", "daily", "daily_counts_mv", "draft", "fill_numbers", "org_events", "totals_by_org",
+      "big_numbers",
+      "broken_copy",
+      "copy_events",
+      "daily",
+      "daily_counts_mv",
+      "draft",
+      "fill_numbers",
+      "org_events",
+      "totals_by_org",
     ]);
-    expect(all.pipes.find((pipe) => pipe.name === "org_events")).toMatchObject({ id: expect.stringMatching(/^t_[0-9a-f]{32}$/), type: "endpoint" });
-    const scoped = await json<{ pipes: Array<{ name: string }> }>(await api(tb, "/v0/pipes", { token: await datafileToken(tb, "reader") }));
+    expect(all.pipes.find((pipe) => pipe.name === "org_events")).toMatchObject({
+      id: expect.stringMatching(/^t_[0-9a-f]{32}$/),
+      type: "endpoint",
+    });
+    const scoped = await json<{ pipes: Array<{ name: string }> }>(
+      await api(tb, "/v0/pipes", { token: await datafileToken(tb, "reader") }),
+    );
     expect(scoped.pipes.map((pipe) => pipe.name).sort()).toEqual(["big_numbers", "daily", "org_events"]);
     const byId = await api(tb, `/v0/pipes/${all.pipes.find((pipe) => pipe.name === "daily")!.id}.json?org=acme`);
     expect((await json(byId)).rows).toBe(1);

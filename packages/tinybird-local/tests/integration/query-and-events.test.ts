@@ -17,19 +17,29 @@ describe("GET|POST /v0/sql", () => {
   it("runs SELECTs with the query's own FORMAT, JSON when there is none, from GET, raw POST or JSON POST", async () => {
     const get = await api(tb, `/v0/sql?q=${encodeURIComponent("SELECT count() AS c FROM events FORMAT JSON")}`);
     expect((await json(get)).data).toEqual([{ c: 3 }]);
-    const csv = await api(tb, "/v0/sql", { method: "POST", headers: { "Content-Type": "text/plain" }, body: "SELECT n FROM plain_numbers ORDER BY n FORMAT CSV" });
+    const csv = await api(tb, "/v0/sql", {
+      method: "POST",
+      headers: { "Content-Type": "text/plain" },
+      body: "SELECT n FROM plain_numbers ORDER BY n FORMAT CSV",
+    });
     expect(await csv.text()).toBe("1\n2\n");
     const body = await api(tb, "/v0/sql", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ q: "SELECT org, count() AS c FROM events GROUP BY org ORDER BY org" }),
     });
-    expect((await json(body)).data).toEqual([{ org: "acme", c: 2 }, { org: "globex", c: 1 }]);
+    expect((await json(body)).data).toEqual([
+      { org: "acme", c: 2 },
+      { org: "globex", c: 1 },
+    ]);
   });
 
   it("expands pipe names into their queries and renders % templates (test mode without parameters)", async () => {
     expect(await sql(tb, "SELECT count() AS c FROM org_events")).toEqual([{ c: 0 }]);
-    const rendered = await api(tb, `/v0/sql?q=${encodeURIComponent("% SELECT {{ Int32(x, 3) }} + 1 AS y FORMAT JSON")}&x=41`);
+    const rendered = await api(
+      tb,
+      `/v0/sql?q=${encodeURIComponent("% SELECT {{ Int32(x, 3) }} + 1 AS y FORMAT JSON")}&x=41`,
+    );
     expect((await json(rendered)).data).toEqual([{ y: 42 }]);
   });
 
@@ -39,18 +49,28 @@ describe("GET|POST /v0/sql", () => {
       expect((await json(response)).error).toBe(error);
     };
     await expectError(await api(tb, "/v0/sql"), 400, "missing q parameter. example q=select%201");
-    await expectError(await api(tb, "/v0/sql", { method: "POST", body: "" }), 400, "The request body should contain a query");
+    await expectError(
+      await api(tb, "/v0/sql", { method: "POST", body: "" }),
+      400,
+      "The request body should contain a query",
+    );
     await expectError(
       await api(tb, `/v0/sql?q=${encodeURIComponent("SELECT 1 FORMAT XML")}`),
       403,
       "invalid format, available ones: JSON, CSV, CSVWithNames, TSV, TSVWithNames, PrettyCompact, JSONEachRow, Parquet, JSONStrings, Prometheus",
     );
     await expectError(
-      await api(tb, "/v0/sql?q=select+1", { token: await jwt(tb, { scopes: [{ type: "PIPES:READ", resource: "daily" }] }) }),
+      await api(tb, "/v0/sql?q=select+1", {
+        token: await jwt(tb, { scopes: [{ type: "PIPES:READ", resource: "daily" }] }),
+      }),
       403,
       "invalid authentication token. Handler APIQueryHandler does not support JWT tokens",
     );
-    await expectError(await api(tb, "/v0/sql?q=DROP+TABLE+events"), 400, "[Error] Only SELECT queries are supported by the Query API");
+    await expectError(
+      await api(tb, "/v0/sql?q=DROP+TABLE+events"),
+      400,
+      "[Error] Only SELECT queries are supported by the Query API",
+    );
     const reader = await datafileToken(tb, "events_read");
     expect((await api(tb, "/v0/sql?q=SELECT+count()+FROM+events", { token: reader })).status).toBe(200);
     await expectError(
@@ -71,7 +91,14 @@ describe("GET|POST /v0/sql", () => {
 
 describe("POST /v0/events", () => {
   const lines = [
-    JSON.stringify({ ts: "2024-04-02 08:00:00", org: "initech", user: { id: "m1" }, kind: "click", amount: 3, tags: ["x"] }),
+    JSON.stringify({
+      ts: "2024-04-02 08:00:00",
+      org: "initech",
+      user: { id: "m1" },
+      kind: "click",
+      amount: 3,
+      tags: ["x"],
+    }),
     JSON.stringify({ ts: 1712044800000, org: "initech", user: { id: "m2" } }),
     "{not json",
     JSON.stringify({ ts: "2024-04-02 09:00:00", org: "initech" }),
@@ -81,11 +108,19 @@ describe("POST /v0/events", () => {
   ];
 
   it("ingests NDJSON through jsonpaths, quarantines invalid rows with the reason, and counts every line", async () => {
-    const response = await api(tb, "/v0/events?name=events&wait=true", { method: "POST", body: `${lines.join("\n")}\n\n` });
+    const response = await api(tb, "/v0/events?name=events&wait=true", {
+      method: "POST",
+      body: `${lines.join("\n")}\n\n`,
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("x-ratelimit-limit")).toMatch(/^\d+$/);
     expect(await json(response)).toEqual({ successful_rows: 2, quarantined_rows: 5 });
-    expect(await sql(tb, "SELECT user_id, kind, amount, tags, toUnixTimestamp(ts) AS ts FROM events WHERE org = 'initech' ORDER BY user_id")).toEqual([
+    expect(
+      await sql(
+        tb,
+        "SELECT user_id, kind, amount, tags, toUnixTimestamp(ts) AS ts FROM events WHERE org = 'initech' ORDER BY user_id",
+      ),
+    ).toEqual([
       { user_id: "m1", kind: "click", amount: 3, tags: ["x"], ts: 1712044800 },
       { user_id: "m2", kind: "view", amount: 0, tags: [], ts: 1712044800 },
     ]);
@@ -110,13 +145,18 @@ describe("POST /v0/events", () => {
       { ts: 1712044800, name: "fraction", count: 1.5 },
       { ts: 1712044800, name: "negative", count: -1 },
     ];
-    const response = await api(tb, "/v0/events?name=flat_events&wait=true", { method: "POST", body: rows.map((row) => JSON.stringify(row)).join("\n") });
+    const response = await api(tb, "/v0/events?name=flat_events&wait=true", {
+      method: "POST",
+      body: rows.map((row) => JSON.stringify(row)).join("\n"),
+    });
     expect(await json(response)).toEqual({ successful_rows: 3, quarantined_rows: 2 });
-    expect(await sql(tb, "SELECT name, toUnixTimestamp(ts) AS ts, count, note FROM flat_events ORDER BY name")).toEqual([
-      { name: "bool count", ts: 1712044800, count: 1, note: null },
-      { name: "sent as is", ts: 1712044800, count: 1, note: "n" },
-      { name: "string date", ts: 1712052000, count: 1, note: null },
-    ]);
+    expect(await sql(tb, "SELECT name, toUnixTimestamp(ts) AS ts, count, note FROM flat_events ORDER BY name")).toEqual(
+      [
+        { name: "bool count", ts: 1712044800, count: 1, note: null },
+        { name: "sent as is", ts: 1712044800, count: 1, note: "n" },
+        { name: "string date", ts: 1712052000, count: 1, note: null },
+      ],
+    );
   });
 
   it("feeds materialized views with ingested rows", async () => {
@@ -132,7 +172,11 @@ describe("POST /v0/events", () => {
     });
     expect(gzipped.status).toBe(202);
     expect(await json(gzipped)).toEqual({ successful_rows: 2, quarantined_rows: 0 });
-    const single = await api(tb, "/v0/events?name=events", { method: "POST", token: await datafileToken(tb, "events_append"), body: lines[0] });
+    const single = await api(tb, "/v0/events?name=events", {
+      method: "POST",
+      token: await datafileToken(tb, "events_append"),
+      body: lines[0],
+    });
     expect(await json(single)).toEqual({ successful_rows: 1, quarantined_rows: 0 });
   });
 
@@ -142,21 +186,41 @@ describe("POST /v0/events", () => {
       expect(response.headers.get("content-type")).toContain("text/plain");
       expect(await response.text()).toBe(text);
     };
-    await expectText(await api(tb, "/v0/events?name=events", { method: "POST", token: null, body: lines[0] }), 403, "Invalid token\n");
-    await expectText(await api(tb, "/v0/events", { method: "POST", body: lines[0] }), 400, "Missing 'name' parameter\n");
     await expectText(
-      await api(tb, "/v0/events?name=daily_counts", { method: "POST", token: await datafileToken(tb, "events_append"), body: lines[0] }),
+      await api(tb, "/v0/events?name=events", { method: "POST", token: null, body: lines[0] }),
       403,
       "Invalid token\n",
     );
-    await expectText(await api(tb, "/v0/events?name=plain_numbers", { method: "POST", body: '{"n":1}' }), 400, "Data Source must be of type JSON\n");
+    await expectText(
+      await api(tb, "/v0/events", { method: "POST", body: lines[0] }),
+      400,
+      "Missing 'name' parameter\n",
+    );
+    await expectText(
+      await api(tb, "/v0/events?name=daily_counts", {
+        method: "POST",
+        token: await datafileToken(tb, "events_append"),
+        body: lines[0],
+      }),
+      403,
+      "Invalid token\n",
+    );
+    await expectText(
+      await api(tb, "/v0/events?name=plain_numbers", { method: "POST", body: '{"n":1}' }),
+      400,
+      "Data Source must be of type JSON\n",
+    );
     await expectText(
       await api(tb, "/v0/events?name=nowhere", { method: "POST", body: lines[0] }),
       404,
       "Data Source 'nowhere' not found: Tinybird Local doesn't infer schemas, add datasources/nowhere.datasource\n",
     );
     await expectText(
-      await api(tb, "/v0/events?name=nowhere", { method: "POST", token: await datafileToken(tb, "events_append"), body: lines[0] }),
+      await api(tb, "/v0/events?name=nowhere", {
+        method: "POST",
+        token: await datafileToken(tb, "events_append"),
+        body: lines[0],
+      }),
       403,
       "Invalid token for DS autocreation\n",
     );

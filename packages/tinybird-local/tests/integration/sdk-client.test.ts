@@ -31,20 +31,29 @@ describe("the official @tinybirdco/sdk against Tinybird Local", () => {
     ]);
     expect(ingested).toEqual({ successful_rows: 2, quarantined_rows: 1 });
     const admin = createTinybirdApi({ baseUrl: tb.url, token: tb.adminToken });
-    const rows = await admin.sql<{ users: number; amount: number }>("SELECT count() AS users, sum(amount) AS amount FROM events WHERE org = 'sdk'");
+    const rows = await admin.sql<{ users: number; amount: number }>(
+      "SELECT count() AS users, sum(amount) AS amount FROM events WHERE org = 'sdk'",
+    );
     expect(rows.data).toEqual([{ users: 2, amount: 5 }]);
   });
 
   it("mints a JWT with createJWT and queries with it; errors surface as TinybirdApiError", async () => {
     const { token } = await createJWT(
       { baseUrl: tb.url, token: tb.adminToken },
-      { name: "sdk_user", expiresAt: new Date(Date.now() + 600_000), scopes: [{ type: "PIPES:READ", resource: "org_events", fixed_params: { org: "globex" } }] },
+      {
+        name: "sdk_user",
+        expiresAt: new Date(Date.now() + 600_000),
+        scopes: [{ type: "PIPES:READ", resource: "org_events", fixed_params: { org: "globex" } }],
+      },
     );
     const reader = createTinybirdApi({ baseUrl: tb.url, token });
     const result = await reader.query<{ org: string }>("org_events", { org: "acme" });
     expect(result.data.map((row) => row.org)).toEqual(["globex"]);
     const denied = reader.query("daily", { org: "globex" });
     await expect(denied).rejects.toBeInstanceOf(TinybirdApiError);
-    await expect(denied).rejects.toMatchObject({ statusCode: 403, message: "The token you have provided doesn't have access to this resource" });
+    await expect(denied).rejects.toMatchObject({
+      statusCode: 403,
+      message: "The token you have provided doesn't have access to this resource",
+    });
   });
 });

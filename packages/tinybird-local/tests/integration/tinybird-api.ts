@@ -5,11 +5,18 @@ import type { LocalServerProcess } from "../../src/spawn-local-server";
 
 export const TEST_PROJECT = fileURLToPath(new URL("../project", import.meta.url));
 
-export async function api(tb: LocalServerProcess, path: string, init: RequestInit & { token?: string | null } = {}): Promise<Response> {
+export async function api(
+  tb: LocalServerProcess,
+  path: string,
+  init: RequestInit & { token?: string | null } = {},
+): Promise<Response> {
   const { token = tb.adminToken, headers, ...rest } = init;
   return fetch(`${tb.url}${path}`, {
     ...rest,
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(headers as Record<string, string> | undefined) },
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(headers as Record<string, string> | undefined),
+    },
   });
 }
 
@@ -23,7 +30,9 @@ export async function jwt(
   claims: Record<string, unknown>,
   options: { key?: string; expiresIn?: string | number } = {},
 ): Promise<string> {
-  let builder = new SignJWT({ workspace_id: tb.workspaceId, name: "test_jwt", ...claims }).setProtectedHeader({ alg: "HS256" });
+  let builder = new SignJWT({ workspace_id: tb.workspaceId, name: "test_jwt", ...claims }).setProtectedHeader({
+    alg: "HS256",
+  });
   if (options.expiresIn !== undefined) builder = builder.setExpirationTime(options.expiresIn);
   else if (!("exp" in claims)) builder = builder.setExpirationTime("10m");
   return builder.sign(new TextEncoder().encode(options.key ?? tb.adminToken));
@@ -32,7 +41,9 @@ export async function jwt(
 /** The token a datafile TOKEN line created, read from the workspace file. */
 export async function datafileToken(tb: LocalServerProcess, name: string): Promise<string> {
   const { readFile } = await import("node:fs/promises");
-  const state = JSON.parse(await readFile(`${tb.dataDir}/workspace.json`, "utf8")) as { tokens: Array<{ name: string; token: string }> };
+  const state = JSON.parse(await readFile(`${tb.dataDir}/workspace.json`, "utf8")) as {
+    tokens: Array<{ name: string; token: string }>;
+  };
   const token = state.tokens.find((entry) => entry.name === name);
   if (!token) throw new Error(`No token named ${name}`);
   return token.token;
@@ -45,7 +56,7 @@ export async function sql<Row = Record<string, unknown>>(tb: LocalServerProcess,
 }
 
 export async function waitForJob(tb: LocalServerProcess, id: string): Promise<Record<string, unknown>> {
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
     const job = await json(await api(tb, `/v0/jobs/${id}`));
     if (job.status === "done" || job.status === "error") return job;
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -35,7 +35,10 @@ describe("jsonpaths", () => {
 
 describe("parseJsonLine", () => {
   it("keeps integers beyond 2^53 exact, and leaves strings with digits alone", () => {
-    const parsed = parseJsonLine('{"id": 18446744073709551615, "s": "12345678901234567890", "f": 1.5}') as Record<string, unknown>;
+    const parsed = parseJsonLine('{"id": 18446744073709551615, "s": "12345678901234567890", "f": 1.5}') as Record<
+      string,
+      unknown
+    >;
     expect(convert("UInt64", parsed.id)).toBe("18446744073709551615");
     expect(parsed.s).toBe("12345678901234567890");
     expect(parsed.f).toBe(1.5);

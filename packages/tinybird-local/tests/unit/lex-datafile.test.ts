@@ -11,7 +11,7 @@ const lex = (text: string, env: Record<string, string> = {}, file = "test.pipe")
 
 describe("shlexSplit", () => {
   it("splits on whitespace and keeps quotes in the words, like Python's non-POSIX shlex", () => {
-    expect(shlexSplit('TOKEN "read api" READ\n')).toEqual(['TOKEN', '"read api"', "READ"]);
+    expect(shlexSplit('TOKEN "read api" READ\n')).toEqual(["TOKEN", '"read api"', "READ"]);
     expect(shlexSplit("ENGINE_SORTING_KEY a, b")).toEqual(["ENGINE_SORTING_KEY", "a,", "b"]);
   });
 
@@ -82,8 +82,8 @@ describe("SQL blocks and $ENV", () => {
   });
 
   it("substitutes $VAR and ${VAR}, leaves unknown names and turns $$ into $", () => {
-    expect(substituteEnv("FROM ${DB}.t WHERE a = '$USER' AND b = $MISSING AND c = $$x", { DB: "prod", USER: "ada" })).toBe(
-      "FROM prod.t WHERE a = 'ada' AND b = $MISSING AND c = $x",
-    );
+    expect(
+      substituteEnv("FROM ${DB}.t WHERE a = '$USER' AND b = $MISSING AND c = $$x", { DB: "prod", USER: "ada" }),
+    ).toBe("FROM prod.t WHERE a = 'ada' AND b = $MISSING AND c = $x");
   });
 });

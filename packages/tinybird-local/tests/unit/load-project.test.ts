@@ -46,7 +46,9 @@ describe("parseDatasource", () => {
       connector: "Kafka",
     });
     expect(datasource.columns.map((column) => column.name)).toEqual(["ts", "org", "v"]);
-    expect(warnings).toEqual(["events.datasource: Kafka connector settings are ignored locally; the datasource starts empty."]);
+    expect(warnings).toEqual([
+      "events.datasource: Kafka connector settings are ignored locally; the datasource starts empty.",
+    ]);
   });
 
   it("places schema errors on the file's line and requires a SCHEMA", () => {
@@ -121,7 +123,9 @@ describe("loadProject", () => {
     expect(loadProject(ok, {}).datasources.get("k")!.engine.args.ttl).toBe("a + 1");
     expect(loadProject(ok, { TTL: "a + 2" }).datasources.get("k")!.engine.args.ttl).toBe("a + 2");
     const missing = project({ "k.datasource": "SCHEMA >\n    a String\nKAFKA_TOPIC {{ tb_secret('TOPIC') }}\n" });
-    expect(() => loadProject(missing, {})).toThrow(/k\.datasource: Template Syntax Error: Cannot access secret 'TOPIC'/);
+    expect(() => loadProject(missing, {})).toThrow(
+      /k\.datasource: Template Syntax Error: Cannot access secret 'TOPIC'/,
+    );
   });
 
   it("refuses to load with every error of every file at once", () => {

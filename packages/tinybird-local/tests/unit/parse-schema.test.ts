@@ -14,7 +14,13 @@ describe("parseSchema", () => {
     expect(columns).toEqual([
       { name: "timestamp", type: "DateTime64(3, 'UTC')", nullable: false, jsonPath: "$.timestamp" },
       { name: "session", type: "Nullable(String)", nullable: true, jsonPath: "$.session" },
-      { name: "tenant", type: "LowCardinality(String)", nullable: false, jsonPath: "$.['tenant.id']", defaultExpr: "''" },
+      {
+        name: "tenant",
+        type: "LowCardinality(String)",
+        nullable: false,
+        jsonPath: "$.['tenant.id']",
+        defaultExpr: "''",
+      },
       { name: "tags", type: "Array(String)", nullable: false, jsonPath: "$.tags[:]" },
       { name: "size", type: "UInt32", nullable: false, jsonPath: "$.size", defaultExpr: "0", codec: "(ZSTD(1))" },
       { name: "note", type: "Nullable(String)", nullable: true, defaultExpr: "NULL" },
@@ -26,7 +32,7 @@ describe("parseSchema", () => {
   });
 
   it.each([
-    ["col#name Int32", 1, "Column name contains invalid character \"#\". Hint: use backticks"],
+    ["col#name Int32", 1, 'Column name contains invalid character "#". Hint: use backticks'],
     ["a Int32,\n  b Int32 MATERIALIZED a * 2", 2, "MATERIALIZED columns are not supported"],
     ["a Int32,\nb DateTime DEFAULT", 2, "Missing mandatory value for DEFAULT"],
     ["a Int32 NULL", 1, "NULL column syntax not supported. Hint: use Nullable(...)"],

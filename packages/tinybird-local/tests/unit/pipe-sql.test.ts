@@ -16,7 +16,9 @@ describe("tableReferences", () => {
   });
 
   it("prepends CTEs, merging with the query's own WITH", () => {
-    expect(withCtes([{ name: "n", sql: "SELECT 1" }], "SELECT * FROM n")).toBe("WITH `n` AS (\nSELECT 1\n)\nSELECT * FROM n");
+    expect(withCtes([{ name: "n", sql: "SELECT 1" }], "SELECT * FROM n")).toBe(
+      "WITH `n` AS (\nSELECT 1\n)\nSELECT * FROM n",
+    );
     expect(withCtes([{ name: "n", sql: "SELECT 1" }], "WITH 2 AS two SELECT two FROM n")).toBe(
       "WITH `n` AS (\nSELECT 1\n),\n 2 AS two SELECT two FROM n",
     );
@@ -66,17 +68,31 @@ describe("PipeSqlBuilder", () => {
   });
 
   it("inlines another pipe's output with its own nodes, and `_` aliases for q", () => {
-    const base = pipe("base", [["inner", "SELECT 1 AS x"], ["endpoint", "SELECT x FROM inner"]]);
+    const base = pipe("base", [
+      ["inner", "SELECT 1 AS x"],
+      ["endpoint", "SELECT x FROM inner"],
+    ]);
     const builder = new PipeSqlBuilder(projectOf(base), render);
     const { sql } = builder.build("SELECT sum(x) FROM _", { aliases: new Map([["_", base]]) }, {});
-    expect(sql).toBe("WITH `_` AS (\nWITH `inner` AS (\nSELECT 1 AS x\n)\nSELECT x FROM inner\n)\nSELECT sum(x) FROM _");
+    expect(sql).toBe(
+      "WITH `_` AS (\nWITH `inner` AS (\nSELECT 1 AS x\n)\nSELECT x FROM inner\n)\nSELECT sum(x) FROM _",
+    );
   });
 
   it("collects template warnings once and refuses circular references", () => {
-    const loop = pipe("loop", [["a", "SELECT * FROM b"], ["b", "SELECT * FROM a"], ["endpoint", "%\nSELECT * FROM a"]]);
+    const loop = pipe("loop", [
+      ["a", "SELECT * FROM b"],
+      ["b", "SELECT * FROM a"],
+      ["endpoint", "%\nSELECT * FROM a"],
+    ]);
     const builder = new PipeSqlBuilder(projectOf(loop), render);
     expect(() => builder.node(loop, loop.nodes[2]!, {})).toThrow(CircularReferenceError);
-    const ok = pipe("ok", [["a", "%\nSELECT 1"], ["endpoint", "%\nSELECT * FROM a"]]);
-    expect(new PipeSqlBuilder(projectOf(ok), render).node(ok, ok.nodes[1]!, { warn: true }).warnings).toEqual(["reserved"]);
+    const ok = pipe("ok", [
+      ["a", "%\nSELECT 1"],
+      ["endpoint", "%\nSELECT * FROM a"],
+    ]);
+    expect(new PipeSqlBuilder(projectOf(ok), render).node(ok, ok.nodes[1]!, { warn: true }).warnings).toEqual([
+      "reserved",
+    ]);
   });
 });

@@ -23,8 +23,7 @@ export interface Viewer {
 export type Reference = "baseline" | "empty-user" | "errors-only";
 
 export type Expectation =
-  | { kind: "same-as"; viewer: Viewer; reference: Reference }
-  | { kind: "error"; status: 400 | 403; message: RegExp };
+  { kind: "same-as"; viewer: Viewer; reference: Reference } | { kind: "error"; status: 400 | 403; message: RegExp };
 
 export interface Probe {
   family: "override" | "injection" | "q" | "token" | "replay";
@@ -58,9 +57,21 @@ export const FULL_RANGE = { date_from: "2026-10-29 00:00:00", date_to: "2026-11-
 export const NOBODY = "user_nobody_in_any_org";
 
 export function baseParams(endpoint: Endpoint): Array<[string, string]> {
-  if (endpoint === "live_requests") return [["minutes", "5"], ["timezone", "UTC"]];
-  if (endpoint === "recent_requests") return [["limit", "500"], ["timezone", "UTC"]];
-  const ranged: Array<[string, string]> = [["date_from", FULL_RANGE.date_from], ["date_to", FULL_RANGE.date_to], ["timezone", "UTC"]];
+  if (endpoint === "live_requests")
+    return [
+      ["minutes", "5"],
+      ["timezone", "UTC"],
+    ];
+  if (endpoint === "recent_requests")
+    return [
+      ["limit", "500"],
+      ["timezone", "UTC"],
+    ];
+  const ranged: Array<[string, string]> = [
+    ["date_from", FULL_RANGE.date_from],
+    ["date_to", FULL_RANGE.date_to],
+    ["timezone", "UTC"],
+  ];
   return endpoint === "top_routes" ? [...ranged, ["limit", "100"]] : ranged;
 }
 
@@ -118,9 +129,11 @@ const NO_ACCESS = /^The token you have provided doesn't have access to this reso
 const ORG_REQUIRED = /org parameter is required/;
 
 const enc = encodeURIComponent;
-const hexAll = (text: string) => [...Buffer.from(text)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, "0")}`).join("");
+const hexAll = (text: string) =>
+  [...Buffer.from(text)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, "0")}`).join("");
 const pick = <T>(list: readonly T[], index: number): T => list[index % list.length]!;
-const without = (object: Record<string, unknown>, key: string) => Object.fromEntries(Object.entries(object).filter(([name]) => name !== key));
+const without = (object: Record<string, unknown>, key: string) =>
+  Object.fromEntries(Object.entries(object).filter(([name]) => name !== key));
 
 interface Shape {
   query?: string;
@@ -131,31 +144,71 @@ interface Shape {
 }
 
 /** How a request can spell "param = target"; `effect` says whether the server sees `param` with a value. */
-const OVERRIDES: ReadonlyArray<{ label: string; effect: "sets" | "none" | "null"; shape(param: string, target: string, own: string): Shape }> = [
+const OVERRIDES: ReadonlyArray<{
+  label: string;
+  effect: "sets" | "none" | "null";
+  shape(param: string, target: string, own: string): Shape;
+}> = [
   { label: "plain", effect: "sets", shape: (p, t) => ({ query: `${p}=${enc(t)}` }) },
-  { label: "repeated key, own value first", effect: "sets", shape: (p, t, own) => ({ query: `${p}=${enc(own)}&${p}=${enc(t)}` }) },
-  { label: "repeated key, target first", effect: "sets", shape: (p, t, own) => ({ query: `${p}=${enc(t)}&${p}=${enc(own)}` }) },
+  {
+    label: "repeated key, own value first",
+    effect: "sets",
+    shape: (p, t, own) => ({ query: `${p}=${enc(own)}&${p}=${enc(t)}` }),
+  },
+  {
+    label: "repeated key, target first",
+    effect: "sets",
+    shape: (p, t, own) => ({ query: `${p}=${enc(t)}&${p}=${enc(own)}` }),
+  },
   { label: "upper-case name", effect: "none", shape: (p, t) => ({ query: `${p.toUpperCase()}=${enc(t)}` }) },
-  { label: "capitalised name", effect: "none", shape: (p, t) => ({ query: `${p[0]!.toUpperCase()}${p.slice(1)}=${enc(t)}` }) },
+  {
+    label: "capitalised name",
+    effect: "none",
+    shape: (p, t) => ({ query: `${p[0]!.toUpperCase()}${p.slice(1)}=${enc(t)}` }),
+  },
   { label: "percent-encoded name", effect: "sets", shape: (p, t) => ({ query: `${hexAll(p)}=${enc(t)}` }) },
   { label: "percent-encoded value", effect: "sets", shape: (p, t) => ({ query: `${p}=${hexAll(t)}` }) },
-  { label: "double-encoded name", effect: "none", shape: (p, t) => ({ query: `${hexAll(p).replace(/%/g, "%25")}=${enc(t)}` }) },
+  {
+    label: "double-encoded name",
+    effect: "none",
+    shape: (p, t) => ({ query: `${hexAll(p).replace(/%/g, "%25")}=${enc(t)}` }),
+  },
   { label: "array brackets", effect: "none", shape: (p, t) => ({ query: `${p}%5B%5D=${enc(t)}` }) },
   { label: "indexed name", effect: "none", shape: (p, t) => ({ query: `${p}[0]=${enc(t)}` }) },
   { label: "comma list", effect: "sets", shape: (p, t, own) => ({ query: `${p}=${enc(`${t},${own}`)}` }) },
   { label: "name with a trailing space", effect: "none", shape: (p, t) => ({ query: `${p}%20=${enc(t)}` }) },
   { label: "name with a NUL byte", effect: "none", shape: (p, t) => ({ query: `${p}%00=${enc(t)}` }) },
-  { label: "Cyrillic look-alike name", effect: "none", shape: (p, t) => ({ query: `${enc(p.replace("o", "\u043e").replace("e", "\u0435"))}=${enc(t)}` }) },
+  {
+    label: "Cyrillic look-alike name",
+    effect: "none",
+    shape: (p, t) => ({ query: `${enc(p.replace("o", "\u043e").replace("e", "\u0435"))}=${enc(t)}` }),
+  },
   { label: "SQL in the name", effect: "none", shape: (p, t) => ({ query: `${enc(`${p}' OR '1'='1`)}=${enc(t)}` }) },
   { label: "prototype key", effect: "none", shape: (p, t) => ({ query: `__proto__%5B${p}%5D=${enc(t)}` }) },
   { label: "POST JSON", effect: "sets", shape: (p, t) => ({ body: JSON.stringify({ [p]: t }) }) },
   { label: "POST JSON array", effect: "sets", shape: (p, t) => ({ body: JSON.stringify({ [p]: [t] }) }) },
   { label: "POST JSON null", effect: "null", shape: (p) => ({ body: JSON.stringify({ [p]: null }) }) },
   { label: "POST JSON object", effect: "sets", shape: (p) => ({ body: JSON.stringify({ [p]: { $ne: "" } }) }) },
-  { label: "POST JSON __proto__", effect: "none", shape: (p, t) => ({ body: `{"__proto__": ${JSON.stringify({ [p]: t })}}` }) },
-  { label: "POST JSON constructor.prototype", effect: "none", shape: (p, t) => ({ body: JSON.stringify({ constructor: { prototype: { [p]: t } } }) }) },
-  { label: "POST form", effect: "sets", shape: (p, t) => ({ body: `${p}=${enc(t)}`, contentType: "application/x-www-form-urlencoded" }) },
-  { label: "own value in the query, target in the body", effect: "sets", shape: (p, t, own) => ({ query: `${p}=${enc(own)}`, body: JSON.stringify({ [p]: t }) }) },
+  {
+    label: "POST JSON __proto__",
+    effect: "none",
+    shape: (p, t) => ({ body: `{"__proto__": ${JSON.stringify({ [p]: t })}}` }),
+  },
+  {
+    label: "POST JSON constructor.prototype",
+    effect: "none",
+    shape: (p, t) => ({ body: JSON.stringify({ constructor: { prototype: { [p]: t } } }) }),
+  },
+  {
+    label: "POST form",
+    effect: "sets",
+    shape: (p, t) => ({ body: `${p}=${enc(t)}`, contentType: "application/x-www-form-urlencoded" }),
+  },
+  {
+    label: "own value in the query, target in the body",
+    effect: "sets",
+    shape: (p, t, own) => ({ query: `${p}=${enc(own)}`, body: JSON.stringify({ [p]: t }) }),
+  },
   { label: "pipe addressed by id", effect: "sets", shape: (p, t) => ({ query: `${p}=${enc(t)}`, byId: true }) },
   { label: "NDJSON format", effect: "sets", shape: (p, t) => ({ query: `${p}=${enc(t)}`, format: "ndjson" }) },
 ];
@@ -165,7 +218,12 @@ function query(pairs: ReadonlyArray<[string, string]>, extra?: string): string {
   return [...encoded, ...(extra ? [extra] : [])].join("&");
 }
 
-export function probePath(ctx: AttackContext, endpoint: Endpoint, queryString: string, options: { byId?: boolean; format?: "json" | "ndjson" } = {}): string {
+export function probePath(
+  ctx: AttackContext,
+  endpoint: Endpoint,
+  queryString: string,
+  options: { byId?: boolean; format?: "json" | "ndjson" } = {},
+): string {
   const name = options.byId ? ctx.pipeIds.get(endpoint)! : endpoint;
   return `/v0/pipes/${name}.${options.format ?? "json"}?${queryString}`;
 }
@@ -189,7 +247,9 @@ function otherOrgs(ctx: AttackContext, viewer: Viewer): string[] {
 /** Users the viewer must never see: members of the same org for members, and users only found in other orgs. */
 function foreignUsers(ctx: AttackContext, viewer: Viewer): string[] {
   const own = new Set(viewer.org ? ctx.orgUsers.get(viewer.org) : []);
-  const elsewhere = [...ctx.orgUsers.entries()].filter(([org]) => org !== viewer.org).flatMap(([, users]) => users.filter((user) => !own.has(user)));
+  const elsewhere = [...ctx.orgUsers.entries()]
+    .filter(([org]) => org !== viewer.org)
+    .flatMap(([, users]) => users.filter((user) => !own.has(user)));
   const sameOrg = viewer.admin ? [] : [...own].filter((user) => user !== viewer.userId);
   return [...sameOrg, ...elsewhere];
 }
@@ -214,7 +274,10 @@ function overrides(ctx: AttackContext, viewer: Viewer, endpoint: Endpoint, e: nu
       method: post ? "POST" : "GET",
       path: probePath(ctx, endpoint, query(baseParams(endpoint), shape.query), shape),
       format: shape.format ?? "json",
-      headers: { ...bearer(viewer.token), ...(post ? { "Content-Type": shape.contentType ?? "application/json" } : {}) },
+      headers: {
+        ...bearer(viewer.token),
+        ...(post ? { "Content-Type": shape.contentType ?? "application/json" } : {}),
+      },
       body: shape.body,
       expect: expectFor(viewer, param, variant.effect),
     });
@@ -257,7 +320,10 @@ function injections(ctx: AttackContext, viewer: Viewer, endpoint: Endpoint, e: n
 }
 
 function qAttacks(ctx: AttackContext, viewer: Viewer, endpoint: Endpoint, e: number): Probe[] {
-  const otherPipe = pick(ENDPOINTS.filter((name) => name !== endpoint), e);
+  const otherPipe = pick(
+    ENDPOINTS.filter((name) => name !== endpoint),
+    e,
+  );
   const denied = [...Q_DENIED, `SELECT * FROM ${otherPipe}`];
   const cases: Array<[string, Expectation]> = [
     ...denied.map((q): [string, Expectation] => [q, { kind: "error", status: 403, message: /./ }]),
@@ -294,16 +360,50 @@ function tokenAttacks(ctx: AttackContext, viewer: Viewer, endpoint: Endpoint, e:
 
   const cases: Array<{ label: string; headers: Record<string, string>; extra?: string; expect: Expectation }> = [
     { label: "expired", headers: bearer(sign({ ...claims, iat: now - 900, exp: now - 600 })), expect: invalid },
-    { label: "not valid yet (nbf in the future)", headers: bearer(sign({ ...claims, nbf: now + 600 })), expect: invalid },
-    { label: `tampered: org changed to ${otherOrg}, signature kept`, headers: bearer(tamperJwt(viewer.token, () => fixing((fixed) => ({ ...fixed, org: otherOrg })))), expect: invalid },
-    { label: "tampered: exp a day later, signature kept", headers: bearer(tamperJwt(viewer.token, (payload) => ({ ...payload, exp: Number(payload.exp) + 86_400 }))), expect: invalid },
+    {
+      label: "not valid yet (nbf in the future)",
+      headers: bearer(sign({ ...claims, nbf: now + 600 })),
+      expect: invalid,
+    },
+    {
+      label: `tampered: org changed to ${otherOrg}, signature kept`,
+      headers: bearer(tamperJwt(viewer.token, () => fixing((fixed) => ({ ...fixed, org: otherOrg })))),
+      expect: invalid,
+    },
+    {
+      label: "tampered: exp a day later, signature kept",
+      headers: bearer(tamperJwt(viewer.token, (payload) => ({ ...payload, exp: Number(payload.exp) + 86_400 }))),
+      expect: invalid,
+    },
     ...(viewer.admin
       ? []
-      : [{ label: "tampered: user pin removed, signature kept", headers: bearer(tamperJwt(viewer.token, () => fixing((fixed) => without(fixed, "user")))), expect: invalid }]),
-    { label: "tampered: rate-limit name changed, signature kept", headers: bearer(tamperJwt(viewer.token, (payload) => ({ ...payload, name: randomUUID() }))), expect: invalid },
-    { label: "alg none, no signature", headers: bearer(forgeJwt({ alg: "none", typ: "JWT" }, claims, null)), expect: invalid },
-    { label: "alg none, signature kept", headers: bearer(`${forgeJwt({ alg: "none", typ: "JWT" }, claims, null)}${signature}`), expect: invalid },
-    { label: "HS512 with the admin token", headers: bearer(forgeJwt({ alg: "HS512", typ: "JWT" }, claims, ctx.adminToken, "sha512")), expect: invalid },
+      : [
+          {
+            label: "tampered: user pin removed, signature kept",
+            headers: bearer(tamperJwt(viewer.token, () => fixing((fixed) => without(fixed, "user")))),
+            expect: invalid,
+          },
+        ]),
+    {
+      label: "tampered: rate-limit name changed, signature kept",
+      headers: bearer(tamperJwt(viewer.token, (payload) => ({ ...payload, name: randomUUID() }))),
+      expect: invalid,
+    },
+    {
+      label: "alg none, no signature",
+      headers: bearer(forgeJwt({ alg: "none", typ: "JWT" }, claims, null)),
+      expect: invalid,
+    },
+    {
+      label: "alg none, signature kept",
+      headers: bearer(`${forgeJwt({ alg: "none", typ: "JWT" }, claims, null)}${signature}`),
+      expect: invalid,
+    },
+    {
+      label: "HS512 with the admin token",
+      headers: bearer(forgeJwt({ alg: "HS512", typ: "JWT" }, claims, ctx.adminToken, "sha512")),
+      expect: invalid,
+    },
     { label: "HS256 with a wrong key", headers: bearer(sign(claims, "p.not-the-admin-token")), expect: invalid },
     { label: "HS256 with the workspace's user token", headers: bearer(sign(claims, ctx.userToken)), expect: invalid },
     { label: "another workspace", headers: bearer(sign({ ...claims, workspace_id: randomUUID() })), expect: invalid },
@@ -318,7 +418,13 @@ function tokenAttacks(ctx: AttackContext, viewer: Viewer, endpoint: Endpoint, e:
     },
     {
       label: "DATASOURCES:READ on api_requests instead of PIPES:READ",
-      headers: bearer(sign(withScopes((scopes) => scopes.map((scope) => ({ ...scope, type: "DATASOURCES:READ", resource: "api_requests" }))))),
+      headers: bearer(
+        sign(
+          withScopes((scopes) =>
+            scopes.map((scope) => ({ ...scope, type: "DATASOURCES:READ", resource: "api_requests" })),
+          ),
+        ),
+      ),
       expect: { kind: "error", status: 403, message: NO_ACCESS },
     },
     { label: "not a token", headers: bearer("not-a-token"), expect: invalid },
@@ -327,10 +433,19 @@ function tokenAttacks(ctx: AttackContext, viewer: Viewer, endpoint: Endpoint, e:
     { label: "lower-case scheme", headers: { Authorization: `bearer ${viewer.token}` }, expect: invalid },
     { label: "two spaces after Bearer", headers: { Authorization: `Bearer  ${viewer.token}` }, expect: invalid },
     { label: "no Authorization header", headers: {}, expect: invalid },
-    { label: "a bad token in the query wins over a good header", headers: bearer(viewer.token), extra: "token=not-a-token", expect: invalid },
+    {
+      label: "a bad token in the query wins over a good header",
+      headers: bearer(viewer.token),
+      extra: "token=not-a-token",
+      expect: invalid,
+    },
     { label: "org null", headers: bearer(sign(fixing((fixed) => ({ ...fixed, org: null })))), expect: orgRequired },
     { label: "org empty", headers: bearer(sign(fixing((fixed) => ({ ...fixed, org: "" })))), expect: orgRequired },
-    { label: "org missing, no org sent", headers: bearer(sign(fixing((fixed) => without(fixed, "org")))), expect: orgRequired },
+    {
+      label: "org missing, no org sent",
+      headers: bearer(sign(fixing((fixed) => without(fixed, "org")))),
+      expect: orgRequired,
+    },
   ];
   return cases.map((attack) => ({
     family: "token",
@@ -350,19 +465,25 @@ function replays(ctx: AttackContext, viewer: Viewer, endpoint: Endpoint, e: numb
   const params: Array<[string, string]> = [...baseParams(endpoint), ["org", viewer.scope.org]];
   const others = ctx.viewers.filter((other) => other !== viewer && other.scope !== null);
   // Two of the other memberships per endpoint, in turn: every pair meets on some endpoint.
-  return [pick(others, e), pick(others, e + 1)]
-    .map((other) => ({
-      family: "replay",
-      label: `${other.label}'s token with ${viewer.label}'s parameters`,
+  return [pick(others, e), pick(others, e + 1)].map((other) => ({
+    family: "replay",
+    label: `${other.label}'s token with ${viewer.label}'s parameters`,
+    endpoint,
+    tokenOf: other,
+    method: "GET",
+    // A member token fixes user anyway; an admin token would narrow to it, so only members replay with it.
+    path: probePath(
+      ctx,
       endpoint,
-      tokenOf: other,
-      method: "GET",
-      // A member token fixes user anyway; an admin token would narrow to it, so only members replay with it.
-      path: probePath(ctx, endpoint, query([...params, ...(!other.admin && viewer.scope!.user ? [["user", viewer.scope!.user] as [string, string]] : [])])),
-      format: "json",
-      headers: bearer(other.token),
-      expect: { kind: "same-as", viewer: other, reference: "baseline" },
-    }));
+      query([
+        ...params,
+        ...(!other.admin && viewer.scope!.user ? [["user", viewer.scope!.user] as [string, string]] : []),
+      ]),
+    ),
+    format: "json",
+    headers: bearer(other.token),
+    expect: { kind: "same-as", viewer: other, reference: "baseline" },
+  }));
 }
 
 export function adversarialRequests(ctx: AttackContext): Probe[] {
@@ -373,7 +494,8 @@ export function adversarialRequests(ctx: AttackContext): Probe[] {
       if (viewer.scope === null) return;
       probes.push(...tokenAttacks(ctx, viewer, endpoint, e), ...replays(ctx, viewer, endpoint, e));
       // The q guard doesn't depend on who asks: each endpoint's q attacks go to one viewer in turn.
-      if ((v + e) % ctx.viewers.filter((candidate) => candidate.scope !== null).length === 0) probes.push(...qAttacks(ctx, viewer, endpoint, e));
+      if ((v + e) % ctx.viewers.filter((candidate) => candidate.scope !== null).length === 0)
+        probes.push(...qAttacks(ctx, viewer, endpoint, e));
     });
   });
   return probes;

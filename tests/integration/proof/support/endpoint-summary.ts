@@ -33,7 +33,12 @@ export function endpointSummary(endpoint: Endpoint, data: readonly EndpointRow[]
   switch (endpoint) {
     case "usage_kpis": {
       const kpis = data[0] ?? {};
-      return { requests: Number(kpis.requests), errors: Number(kpis.errors), active_members: Number(kpis.active_members), bytes: Number(kpis.bytes) };
+      return {
+        requests: Number(kpis.requests),
+        errors: Number(kpis.errors),
+        active_members: Number(kpis.active_members),
+        bytes: Number(kpis.bytes),
+      };
     }
     case "requests_over_time":
     case "live_requests":
@@ -85,19 +90,38 @@ function asEndpointRows(endpoint: Endpoint, rows: readonly TenantRow[], limit: n
         requests_5xx: row.status >= 500 ? 1 : 0,
       }));
     case "top_routes":
-      return group((row) => `${row.method} ${row.route}`, (row) => ({ method: row.method, route: row.route }));
+      return group(
+        (row) => `${row.method} ${row.route}`,
+        (row) => ({ method: row.method, route: row.route }),
+      );
     case "status_codes":
-      return group((row) => String(row.status), (row) => ({ status: row.status }));
+      return group(
+        (row) => String(row.status),
+        (row) => ({ status: row.status }),
+      );
     case "regions":
-      return group((row) => row.region, (row) => ({ region: row.region }));
+      return group(
+        (row) => row.region,
+        (row) => ({ region: row.region }),
+      );
     case "member_usage":
-      return group((row) => row.user, (row) => ({ user: row.user }));
+      return group(
+        (row) => row.user,
+        (row) => ({ user: row.user }),
+      );
     case "recent_requests":
-      return [...rows].sort((a, b) => b.time - a.time).slice(0, limit).map((row) => ({ request_id: row.request_id }));
+      return [...rows]
+        .sort((a, b) => b.time - a.time)
+        .slice(0, limit)
+        .map((row) => ({ request_id: row.request_id }));
   }
 }
 
 /** The summary the endpoint must give for `rows`: a tenant's rows, already cut to the requested window. */
-export function expectedSummary(endpoint: Endpoint, rows: readonly TenantRow[], options: { limit?: number } = {}): Summary {
+export function expectedSummary(
+  endpoint: Endpoint,
+  rows: readonly TenantRow[],
+  options: { limit?: number } = {},
+): Summary {
   return endpointSummary(endpoint, asEndpointRows(endpoint, rows, options.limit ?? Number.POSITIVE_INFINITY));
 }

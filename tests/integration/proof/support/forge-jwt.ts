@@ -8,7 +8,12 @@ function segment(value: Claims): string {
 }
 
 /** header.payload.signature, signed with HMAC (`hash`) over `key`, or with an empty signature when key is null. */
-export function forgeJwt(header: Claims, payload: Claims, key: string | null, hash: "sha256" | "sha512" = "sha256"): string {
+export function forgeJwt(
+  header: Claims,
+  payload: Claims,
+  key: string | null,
+  hash: "sha256" | "sha512" = "sha256",
+): string {
   const data = `${segment(header)}.${segment(payload)}`;
   return `${data}.${key === null ? "" : createHmac(hash, key).update(data).digest("base64url")}`;
 }

@@ -22,7 +22,11 @@ function interleave<T>(items: readonly T[], bucket: (item: T) => string | null):
   return ordered;
 }
 
-export async function pacedRequests<T, R>(items: readonly T[], options: PaceOptions<T>, send: (item: T) => Promise<R>): Promise<Array<{ item: T; result: R }>> {
+export async function pacedRequests<T, R>(
+  items: readonly T[],
+  options: PaceOptions<T>,
+  send: (item: T) => Promise<R>,
+): Promise<Array<{ item: T; result: R }>> {
   const ordered = interleave(items, options.bucket);
   const nextSlot = new Map<string, number>();
   const results: Array<{ item: T; result: R }> = [];

@@ -48,7 +48,8 @@ export function listDatasources(req: ApiRequest, res: ServerResponse, tb: LocalT
 /** `POST /v0/datasources/{name}/truncate`: removes every row (materialized targets keep theirs). */
 export async function truncateDatasource(req: ApiRequest, res: ServerResponse, tb: LocalTinybird, name: string) {
   const access = staticAccess(req, tb, "APIDataSourceTruncateHandler");
-  if (!access.admin && !access.datasourcesCreate) throw new ApiError(403, "token needs scope DATASOURCES:CREATE", SCOPES_DOCS);
+  if (!access.admin && !access.datasourcesCreate)
+    throw new ApiError(403, "token needs scope DATASOURCES:CREATE", SCOPES_DOCS);
   const datasource = tb.datasource(name);
   if (!datasource) throw new ApiError(404, `Data Source "${name}" does not exist`);
   await runQuery(tb.pool, `TRUNCATE TABLE ${quoteIdentifier(datasource.name)}`, "TSV");

@@ -30,7 +30,10 @@ export async function events(req: ApiRequest, res: ServerResponse, tb: LocalTiny
   const datasource = tb.datasource(name);
   if (!datasource) {
     if (access.kind === "static" && (access.admin || access.datasourcesCreate)) {
-      throw fail(404, `Data Source '${name}' not found: Tinybird Local doesn't infer schemas, add datasources/${name}.datasource\n`);
+      throw fail(
+        404,
+        `Data Source '${name}' not found: Tinybird Local doesn't infer schemas, add datasources/${name}.datasource\n`,
+      );
     }
     throw fail(403, "Invalid token for DS autocreation\n");
   }
@@ -50,9 +53,15 @@ export async function events(req: ApiRequest, res: ServerResponse, tb: LocalTiny
   try {
     const result = await ingestor.ingest(body.toString("utf8"), randomUUID());
     const wait = req.query.get("wait") === "true";
-    sendJson(res, wait ? 200 : 202, { successful_rows: result.successful, quarantined_rows: result.quarantined }, headers);
+    sendJson(
+      res,
+      wait ? 200 : 202,
+      { successful_rows: result.successful, quarantined_rows: result.quarantined },
+      headers,
+    );
   } catch (error) {
-    if (error instanceof MaterializedViewError) throw fail(422, `Partial ingestion: a materialized view failed: ${error.message}\n`);
+    if (error instanceof MaterializedViewError)
+      throw fail(422, `Partial ingestion: a materialized view failed: ${error.message}\n`);
     tb.options.log(`Ingestion into ${name} failed: ${(error as Error).message}`);
     throw fail(503, "Service temporarily unavailable, no data ingested, please retry again\n");
   }

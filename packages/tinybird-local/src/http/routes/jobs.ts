@@ -26,5 +26,10 @@ export function getJob(req: ApiRequest, res: ServerResponse, tb: LocalTinybird, 
 /** `GET /v0/jobs`: the latest jobs. */
 export function listJobs(req: ApiRequest, res: ServerResponse, tb: LocalTinybird, apiHost: string) {
   requireJobsAccess(req, tb, "APIJobsListHandler");
-  sendJson(res, 200, { jobs: tb.jobs.list().slice(0, 100).map((job) => tb.jobs.toJson(job, apiHost)) });
+  sendJson(res, 200, {
+    jobs: tb.jobs
+      .list()
+      .slice(0, 100)
+      .map((job) => tb.jobs.toJson(job, apiHost)),
+  });
 }

@@ -28,9 +28,19 @@ const MAX_Q_BYTES = 8 * 1024;
 async function qSql(tb: LocalTinybird, access: Access, pipe: Pipe, q: string, variables: Record<string, unknown>) {
   if (q.startsWith("%")) throw new ApiError(400, "'q' parameter doesn't support templates");
   if (Buffer.byteLength(q) > MAX_Q_BYTES) throw new ApiError(400, "The maximum size for a SQL query is 8KB.");
-  if (!isSingleSelect(sqlTokens(q))) throw new ApiError(400, "[Error] Only SELECT queries are supported in the 'q' parameter");
+  if (!isSingleSelect(sqlTokens(q)))
+    throw new ApiError(400, "[Error] Only SELECT queries are supported in the 'q' parameter");
   if (access.kind === "jwt" || !access.admin) await guardQuery(tb.pool, q, new Set(["_", pipe.name]), tb.project);
-  return tb.builder.build(q, { aliases: new Map([["_", pipe], [pipe.name, pipe]]) }, variables);
+  return tb.builder.build(
+    q,
+    {
+      aliases: new Map([
+        ["_", pipe],
+        [pipe.name, pipe],
+      ]),
+    },
+    variables,
+  );
 }
 
 /** `GET|POST /v0/pipes/{name}.{format}`: an endpoint's rows, in Tinybird's order of checks (docs/tinybird-compat.md §1.2). */
@@ -46,7 +56,12 @@ export async function pipeData(req: ApiRequest, res: ServerResponse, tb: LocalTi
     const limit = tb.limiter.check(key, access.rps, access.rps, 1);
     setRateLimitHeaders(headers, limit);
     if (limit.limited) {
-      throw new ApiError(429, `Too many requests: retry after ${retrySeconds(limit.retryAfter)} seconds`, undefined, headers);
+      throw new ApiError(
+        429,
+        `Too many requests: retry after ${retrySeconds(limit.retryAfter)} seconds`,
+        undefined,
+        headers,
+      );
     }
   }
   try {
@@ -69,12 +84,16 @@ async function answer(
   if (!PIPE_REFERENCE.test(name)) throw new ApiError(400, "Invalid pipe name");
   const output = FORMATS[format];
   if (!output) {
-    throw new ApiError(400, `Format '${format}' not supported, it must be one of csv, json, ndjson, parquet, prometheus`);
+    throw new ApiError(
+      400,
+      `Format '${format}' not supported, it must be one of csv, json, ndjson, parquet, prometheus`,
+    );
   }
   const pipe = tb.pipe(name);
   if (!pipe) throw new ApiError(404, `The pipe '${name}' does not exist`);
   const ids = { name: pipe.name, id: resourceId("pipe", pipe.name) };
-  if (!canReadPipe(access, ids)) throw new ApiError(403, "The token you have provided doesn't have access to this resource");
+  if (!canReadPipe(access, ids))
+    throw new ApiError(403, "The token you have provided doesn't have access to this resource");
   if (pipe.type !== "endpoint") throw new ApiError(404, `The pipe '${name}' does not have an endpoint yet`);
 
   const variables = await requestVariables(req);

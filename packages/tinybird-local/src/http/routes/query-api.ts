@@ -63,7 +63,10 @@ export async function queryApi(req: ApiRequest, res: ServerResponse, tb: LocalTi
     if (body && !body.startsWith("{")) q = body;
   }
   if (!q?.trim()) {
-    throw new ApiError(400, req.method === "POST" ? "The request body should contain a query" : "missing q parameter. example q=select%201");
+    throw new ApiError(
+      400,
+      req.method === "POST" ? "The request body should contain a query" : "missing q parameter. example q=select%201",
+    );
   }
   let format = "JSON";
   const trailing = TRAILING_FORMAT.exec(q);
@@ -95,7 +98,8 @@ export async function queryApi(req: ApiRequest, res: ServerResponse, tb: LocalTi
     queryParams = rendered.queryParams ?? {};
   }
   q = q.replace(/;\s*$/, "");
-  if (!isSingleSelect(sqlTokens(q))) throw new ApiError(400, "[Error] Only SELECT queries are supported by the Query API");
+  if (!isSingleSelect(sqlTokens(q)))
+    throw new ApiError(400, "[Error] Only SELECT queries are supported by the Query API");
 
   const pipelineName = typeof variables.pipeline === "string" ? variables.pipeline : undefined;
   const pipeline = pipelineName ? tb.pipe(pipelineName) : undefined;

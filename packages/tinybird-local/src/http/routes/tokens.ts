@@ -37,7 +37,10 @@ export async function createToken(req: ApiRequest, res: ServerResponse, tb: Loca
   }
   const expiration = req.query.get("expiration_time");
   if (expiration === null) {
-    throw new ApiError(400, "expiration_time is required: Tinybird Local only mints JWTs here; static tokens come from TOKEN lines in datafiles");
+    throw new ApiError(
+      400,
+      "expiration_time is required: Tinybird Local only mints JWTs here; static tokens come from TOKEN lines in datafiles",
+    );
   }
   const exp = Number(expiration);
   if (!Number.isInteger(exp) || exp <= Date.now() / 1000) {
@@ -47,8 +50,10 @@ export async function createToken(req: ApiRequest, res: ServerResponse, tb: Loca
     );
   }
   const name = req.query.get("name") ?? body.name;
-  if (typeof name !== "string" || name === "") throw new ApiError(400, 'The parameter "name" is required in this endpoint');
-  if (!Array.isArray(body.scopes) || body.scopes.length === 0) throw new ApiError(400, "The JWT needs at least one scope");
+  if (typeof name !== "string" || name === "")
+    throw new ApiError(400, 'The parameter "name" is required in this endpoint');
+  if (!Array.isArray(body.scopes) || body.scopes.length === 0)
+    throw new ApiError(400, "The JWT needs at least one scope");
   const payload: Record<string, unknown> = { workspace_id: tb.state.workspaceId, name, exp, scopes: body.scopes };
   if (body.limits && typeof body.limits === "object") payload.limits = body.limits;
   sendJson(res, 200, { token: signJwt(payload, tb.state.adminToken) });

@@ -55,7 +55,9 @@ describe("boolean doctests", () => {
   });
 
   it("accepts no kwargs besides default (TypeError)", () => {
-    expect(raised(() => callFn("Boolean", ["1"], { description: "x" })).message).toBe("boolean() got an unexpected keyword argument 'description'");
+    expect(raised(() => callFn("Boolean", ["1"], { description: "x" })).message).toBe(
+      "boolean() got an unexpected keyword argument 'description'",
+    );
   });
 });
 
@@ -111,7 +113,13 @@ describe("date_diff_in_days doctests", () => {
     ["2019-01-01", "2019/01/04", [], { backup_date_format: "%Y/%m/%d" }, 3n],
     ["2019/01/04", "2019-01-01", [], { backup_date_format: "%Y/%m/%d" }, 3n],
     ["2019-02-01T20:00:00z", "2019-02-15", ["%Y-%m-%dT%H:%M:%Sz"], { backup_date_format: "%Y-%m-%d" }, 13n],
-    ["2019-02-01 20:00:00", "2019-02-15", ["%Y-%m-%dT%H:%M:%Sz"], { backup_date_format: "%Y-%m-%d", none_if_error: true }, null],
+    [
+      "2019-02-01 20:00:00",
+      "2019-02-15",
+      ["%Y-%m-%dT%H:%M:%Sz"],
+      { backup_date_format: "%Y-%m-%d", none_if_error: true },
+      null,
+    ],
     ["2019-01-01", "2019-00-02", [], { none_if_error: true }, null],
     ["2019-01-01 00:00:00", "2019-01-02 00:00:00", [], { none_if_error: true }, null],
   ])("date_diff_in_days(%s, %s, %o, %o) == %o", (a, b, extra, kw, expected) => {
@@ -130,12 +138,30 @@ describe("date_diff_in_hours doctests", () => {
     ["2022-12-19T20:43:22Z", "2022-12-19T18:42:23Z", ["%Y-%m-%dT%H:%M:%Sz"], {}, 2n],
     ["2022-12-14 18:42:22", "2022-12-19 18:42:22", [], {}, 120n],
     ["2022-12-19 18:42:23.521", "2022-12-19 18:42:24.521", ["%Y-%m-%d %H:%M:%S.%f"], {}, 0n],
-    ["2022-12-19T03:22:12.102Z", "2022-12-19", [], { date_format: "%Y-%m-%dT%H:%M:%S.%fz", backup_date_format: "%Y-%m-%d" }, 3n],
+    [
+      "2022-12-19T03:22:12.102Z",
+      "2022-12-19",
+      [],
+      { date_format: "%Y-%m-%dT%H:%M:%S.%fz", backup_date_format: "%Y-%m-%d" },
+      3n,
+    ],
     ["2022-12-19", "2022-12-19", ["%Y-%m-%dT%H:%M:%Sz"], { backup_date_format: "%Y-%m-%d" }, 0n],
     ["2022-12-19", "2022-12-18", ["%Y-%m-%dT%H:%M:%Sz"], { backup_date_format: "%Y-%m-%d" }, 24n],
     ["2022-12-19", "2022-12-19 02:01:00", [], { backup_date_format: "%Y-%m-%d" }, 2n],
-    ["2022-25-19T00:00:03.521Z", "2022-12-19", [], { date_format: "%Y-%m-%dT%H:%M:%S.%fz", backup_date_format: "%Y-%m-%d", none_if_error: true }, null],
-    ["2022-25-19 00:00:03", "2022-12-19", [], { date_format: "%Y-%m-%dT%H:%M:%S.%fz", backup_date_format: "%Y-%m-%d", none_if_error: true }, null],
+    [
+      "2022-25-19T00:00:03.521Z",
+      "2022-12-19",
+      [],
+      { date_format: "%Y-%m-%dT%H:%M:%S.%fz", backup_date_format: "%Y-%m-%d", none_if_error: true },
+      null,
+    ],
+    [
+      "2022-25-19 00:00:03",
+      "2022-12-19",
+      [],
+      { date_format: "%Y-%m-%dT%H:%M:%S.%fz", backup_date_format: "%Y-%m-%d", none_if_error: true },
+      null,
+    ],
     ["2022-12-19", "2022-25-19", ["%Y-%m-%dT%H:%M:%Sz"], { backup_date_format: "%Y-%m-%d", none_if_error: true }, null],
     ["2022-12-19", "2022-25-19 00:01:00", [], { backup_date_format: "%Y-%m-%d", none_if_error: true }, null],
     ["2022-12-32 18:42:22", "2022-12-19 18:42:22", [], { none_if_error: true }, null],
@@ -159,16 +185,40 @@ describe("date_diff_in_minutes doctests", () => {
     ["2022-12-19T18:43:22Z", "2022-12-19T18:42:23Z", ["%Y-%m-%dT%H:%M:%Sz"], {}, 0n],
     ["2022-12-14 18:42:22", "2022-12-19 18:42:22", [], {}, 7200n],
     ["2022-12-19 18:42:23.521", "2022-12-19 18:42:24.521", ["%Y-%m-%d %H:%M:%S.%f"], {}, 0n],
-    ["2022-12-19T03:22:12.102Z", "2022-12-19", [], { date_format: "%Y-%m-%dT%H:%M:%S.%fz", backup_date_format: "%Y-%m-%d" }, 202n],
+    [
+      "2022-12-19T03:22:12.102Z",
+      "2022-12-19",
+      [],
+      { date_format: "%Y-%m-%dT%H:%M:%S.%fz", backup_date_format: "%Y-%m-%d" },
+      202n,
+    ],
     ["2022-12-19", "2022-12-19", ["%Y-%m-%dT%H:%M:%Sz"], { backup_date_format: "%Y-%m-%d" }, 0n],
     ["2022-12-19", "2022-12-18", ["%Y-%m-%dT%H:%M:%Sz"], { backup_date_format: "%Y-%m-%d" }, 1440n],
     ["2022-12-19", "2022-12-19 00:01:00", [], { backup_date_format: "%Y-%m-%d" }, 1n],
-    ["2022-25-19T00:00:03.521Z", "2022-12-19", [], { date_format: "%Y-%m-%dT%H:%M:%S.%fz", backup_date_format: "%Y-%m-%d", none_if_error: true }, null],
+    [
+      "2022-25-19T00:00:03.521Z",
+      "2022-12-19",
+      [],
+      { date_format: "%Y-%m-%dT%H:%M:%S.%fz", backup_date_format: "%Y-%m-%d", none_if_error: true },
+      null,
+    ],
     ["2022-12-19", "2022-25-19", ["%Y-%m-%dT%H:%M:%Sz"], { backup_date_format: "%Y-%m-%d", none_if_error: true }, null],
     ["2022-12-19", "2022-25-19 00:01:00", [], { backup_date_format: "%Y-%m-%d", none_if_error: true }, null],
-    ["2022-25-19T00:00:03.521Z", "2022-12-19 00:23:12", [], { date_format: "%Y-%m-%dT%H:%M:%S.%fz", backup_date_format: "%Y-%m-%d", none_if_error: true }, null],
+    [
+      "2022-25-19T00:00:03.521Z",
+      "2022-12-19 00:23:12",
+      [],
+      { date_format: "%Y-%m-%dT%H:%M:%S.%fz", backup_date_format: "%Y-%m-%d", none_if_error: true },
+      null,
+    ],
     ["2022-12-14 18:42:22", "2022/12/19 18:42:22", [], { none_if_error: true }, null],
-    ["2022-12-14 18:42:22", "2022/12/19 18:42:22", [], { date_format: "%Y/%m/%dT%H:%M:%S.%fz", none_if_error: true }, null],
+    [
+      "2022-12-14 18:42:22",
+      "2022/12/19 18:42:22",
+      [],
+      { date_format: "%Y/%m/%dT%H:%M:%S.%fz", none_if_error: true },
+      null,
+    ],
   ])("date_diff_in_minutes(%s, %s, %o, %o) == %o", (a, b, extra, kw, expected) => {
     expect(callFn("date_diff_in_minutes", [a, b, ...extra], kw)).toBe(expected);
   });
@@ -176,7 +226,9 @@ describe("date_diff_in_minutes doctests", () => {
   it("is 0 for placeholders and keeps Tinybird's seconds-named message", () => {
     expect(callFn("date_diff_in_minutes", [P(), P()])).toBe(0n);
     expect(callFn("date_diff_in_minutes", [P(), ""])).toBe(0n);
-    expect(raised(() => callFn("date_diff_in_minutes", ["x", "y"])).message).toContain("invalid date_format in function `date_diff_in_seconds`");
+    expect(raised(() => callFn("date_diff_in_minutes", ["x", "y"])).message).toContain(
+      "invalid date_format in function `date_diff_in_seconds`",
+    );
   });
 });
 
@@ -189,14 +241,38 @@ describe("date_diff_in_seconds doctests", () => {
     ["2022-12-19T18:42:23.521Z", "2022-12-19T18:42:23.531Z", ["%Y-%m-%dT%H:%M:%S.%fz"], {}, 0n],
     ["2022-12-19 18:42:23.521", "2022-12-19 18:42:24.521", ["%Y-%m-%d %H:%M:%S.%f"], {}, 1n],
     ["2022-12-19T18:42:23.521Z", "2022-12-19T18:44:23.531Z", ["%Y-%m-%dT%H:%M:%S.%fz"], {}, 120n],
-    ["2022-12-19T00:00:03.521Z", "2022-12-19", [], { date_format: "%Y-%m-%dT%H:%M:%S.%fz", backup_date_format: "%Y-%m-%d" }, 3n],
+    [
+      "2022-12-19T00:00:03.521Z",
+      "2022-12-19",
+      [],
+      { date_format: "%Y-%m-%dT%H:%M:%S.%fz", backup_date_format: "%Y-%m-%d" },
+      3n,
+    ],
     ["2022-12-19", "2022-12-19", ["%Y-%m-%dT%H:%M:%Sz"], { backup_date_format: "%Y-%m-%d" }, 0n],
     ["2022-12-19", "2022-12-19 00:01:00", [], { backup_date_format: "%Y-%m-%d" }, 60n],
-    ["2022-25-19T00:00:03.521Z", "2022-12-19", [], { date_format: "%Y-%m-%dT%H:%M:%S.%fz", backup_date_format: "%Y-%m-%d", none_if_error: true }, null],
+    [
+      "2022-25-19T00:00:03.521Z",
+      "2022-12-19",
+      [],
+      { date_format: "%Y-%m-%dT%H:%M:%S.%fz", backup_date_format: "%Y-%m-%d", none_if_error: true },
+      null,
+    ],
     ["2022-12-19", "2022-25-19", ["%Y-%m-%dT%H:%M:%Sz"], { backup_date_format: "%Y-%m-%d", none_if_error: true }, null],
     ["2022-12-19", "2022-25-19 00:01:00", [], { backup_date_format: "%Y-%m-%d", none_if_error: true }, null],
-    ["2022-10-19T00:00:03.521Z", "2022/12/19", [], { date_format: "%Y-%m-%dT%H:%M:%S.%fz", backup_date_format: "%Y-%m-%d", none_if_error: true }, null],
-    ["2022-10-19 00:00:03", "2022-10-19 00:05:03", [], { date_format: "%Y-%m-%dT%H:%M:%S.%fz", none_if_error: true }, null],
+    [
+      "2022-10-19T00:00:03.521Z",
+      "2022/12/19",
+      [],
+      { date_format: "%Y-%m-%dT%H:%M:%S.%fz", backup_date_format: "%Y-%m-%d", none_if_error: true },
+      null,
+    ],
+    [
+      "2022-10-19 00:00:03",
+      "2022-10-19 00:05:03",
+      [],
+      { date_format: "%Y-%m-%dT%H:%M:%S.%fz", none_if_error: true },
+      null,
+    ],
     ["2022/12/19 00:00:03", "2022-10-19 00:05:03", [], { none_if_error: true }, null],
     ["2022-25-19 00:00:03", "2022-10-19 00:05:03", [], { none_if_error: true }, null],
   ])("date_diff_in_seconds(%s, %s, %o, %o) == %o", (a, b, extra, kw, expected) => {
@@ -220,7 +296,7 @@ describe("json_type doctests", () => {
   it("keeps Python's int/float distinction and quotes at most 16 characters in errors", () => {
     expect(pyRepr(callFn("JSON", ['{"a": 1.0, "b": [true, null, 1e2]}']))).toBe("{'a': 1.0, 'b': [True, None, 100.0]}");
     expect(raised(() => callFn("JSON", ['{"operand": "metadata.x", oops}'])).message).toBe(
-      "Template Syntax Error: Error parsing JSON: '{\"operand\": \"met...' - Expecting property name enclosed in double quotes: line 1 column 27 (char 26)",
+      'Template Syntax Error: Error parsing JSON: \'{"operand": "met...\' - Expecting property name enclosed in double quotes: line 1 column 27 (char 26)',
     );
   });
 });
@@ -262,9 +338,18 @@ describe("check_valid_code doctests", () => {
     ['dir(globals()["__builtins__"])', "Invalid function name: dir"],
     ['globals()["__builtins__"]["open"]("/etc/passwd").read()', "Invalid method name: read"],
     ['globals()["__builtins__"]["__import__"](\'os\').popen("ls /").read()', "Invalid method name: read"],
-    ["globals.__self__", "Invalid expression type: Attribute(value=Name(id='globals', ctx=Load()), attr='__self__', ctx=Load())"],
-    ["dir.__self__", "Invalid expression type: Attribute(value=Name(id='dir', ctx=Load()), attr='__self__', ctx=Load())"],
-    ["len.__self__", "Invalid expression type: Attribute(value=Name(id='len', ctx=Load()), attr='__self__', ctx=Load())"],
+    [
+      "globals.__self__",
+      "Invalid expression type: Attribute(value=Name(id='globals', ctx=Load()), attr='__self__', ctx=Load())",
+    ],
+    [
+      "dir.__self__",
+      "Invalid expression type: Attribute(value=Name(id='dir', ctx=Load()), attr='__self__', ctx=Load())",
+    ],
+    [
+      "len.__self__",
+      "Invalid expression type: Attribute(value=Name(id='len', ctx=Load()), attr='__self__', ctx=Load())",
+    ],
   ])("%s → %s", (code, message) => {
     const e = raised(() => checkValidCode(code));
     expect(e.pyType).toBe("SecurityException");
@@ -275,13 +360,15 @@ describe("check_valid_code doctests", () => {
 describe("render_template_with_secrets doctests (.datasource / .connection files)", () => {
   const line = (call: string) => `KAFKA_BOOTSTRAP_SERVERS {{ ${call} }}`;
 
-  it("renders the secret value, else the default, with an empty value as \"\"", () => {
+  it('renders the secret value, else the default, with an empty value as ""', () => {
     expect(
       renderTemplateWithSecrets(line("tb_secret('PRODUCTION_KAFKA_SERVERS', 'localhost:9092')"), {
         PRODUCTION_KAFKA_SERVERS: "server1:9092,server2:9092",
       }),
     ).toBe("KAFKA_BOOTSTRAP_SERVERS server1:9092,server2:9092");
-    expect(renderTemplateWithSecrets(line("tb_secret('MISSING_SECRET', 'localhost:9092')"), {})).toBe("KAFKA_BOOTSTRAP_SERVERS localhost:9092");
+    expect(renderTemplateWithSecrets(line("tb_secret('MISSING_SECRET', 'localhost:9092')"), {})).toBe(
+      "KAFKA_BOOTSTRAP_SERVERS localhost:9092",
+    );
     expect(renderTemplateWithSecrets(line("tb_secret('MISSING_SECRET', '')"), {})).toBe('KAFKA_BOOTSTRAP_SERVERS ""');
     expect(renderTemplateWithSecrets(line("tb_secret('MISSING_SECRET', 0)"), {})).toBe("KAFKA_BOOTSTRAP_SERVERS 0");
   });

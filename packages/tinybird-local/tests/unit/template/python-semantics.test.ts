@@ -52,9 +52,11 @@ describe("value → SQL text (docs/tinybird-compat.md §4.3)", () => {
   });
 
   it("renders typed integers as to<Type>() calls, and arithmetic on them as plain ints", () => {
-    expect(sql("{{ Int32(a, 10) }} {{ UInt8(a, 10) }} {{ Int32(a, 10) + 1 }} {{ Int(a, 10) }} {{ Integer(a, 10) }}", { a: "7" })).toBe(
-      "toInt32('7') toUInt8('7') 8 7 7",
-    );
+    expect(
+      sql("{{ Int32(a, 10) }} {{ UInt8(a, 10) }} {{ Int32(a, 10) + 1 }} {{ Int(a, 10) }} {{ Integer(a, 10) }}", {
+        a: "7",
+      }),
+    ).toBe("toInt32('7') toUInt8('7') 8 7 7");
   });
 
   it.each([
@@ -80,7 +82,9 @@ describe("value → SQL text (docs/tinybird-compat.md §4.3)", () => {
   });
 
   it("renders builtins named like absent parameters (Tinybird's Python leak)", () => {
-    expect(sql("{{ String(filter, 'f') }} {% if defined(type) %}typed{% end %} {{ filter }}")).toBe("'<class \\'filter\\'>' typed <class 'filter'>");
+    expect(sql("{{ String(filter, 'f') }} {% if defined(type) %}typed{% end %} {{ filter }}")).toBe(
+      "'<class \\'filter\\'>' typed <class 'filter'>",
+    );
     expect(sql("{{ String(filter, 'f') }}", { filter: "x" })).toBe("'x'");
   });
 
@@ -96,7 +100,7 @@ describe("escaping (docs/tinybird-compat.md §4.4)", () => {
   });
 
   it("uses the same table for identifiers but deletes double quotes", () => {
-    expect(sql("{{ column(x) }} {{ symbol(x) }}", { x: 'a"b\'c%d`e' })).toBe("`ab\\'c\\%d\\`e` `ab\\'c\\%d\\`e`");
+    expect(sql("{{ column(x) }} {{ symbol(x) }}", { x: "a\"b'c%d`e" })).toBe("`ab\\'c\\%d\\`e` `ab\\'c\\%d\\`e`");
   });
 
   it("unescapes a chosen character with sql_unescape, e.g. for LIKE patterns", () => {
@@ -117,7 +121,11 @@ describe("typed parameters and validation messages (docs/tinybird-compat.md §4.
     ["Int32", " 5", "Template Syntax Error: Error validating ' 5' to type Int32"],
     ["Date", "20240131", "Template Syntax Error: Error validating '20240131' to type Date"],
     ["DateTime", "2024-01-31", "Template Syntax Error: Error validating '2024-01-31' to type DateTime"],
-    ["DateTime64", "2024-01-31 10:00:00", "Template Syntax Error: Error validating '2024-01-31 10:00:00' to type DateTime64"],
+    [
+      "DateTime64",
+      "2024-01-31 10:00:00",
+      "Template Syntax Error: Error validating '2024-01-31 10:00:00' to type DateTime64",
+    ],
     ["Float32", "1_000", "Template Syntax Error: Error validating '1_000' to type Float32"],
   ])("%s(%s) fails", (type, value, message) => {
     expect(errorMessage(`{{ ${type}(x) }}`, { x: value })).toBe(message);
@@ -138,7 +146,9 @@ describe("typed parameters and validation messages (docs/tinybird-compat.md §4.
 
   it("uses defaults only when the parameter is absent", () => {
     expect(sql("{{ Int32(x, 5) }} {{ String(s, 'd') }}")).toBe("toInt32('5') 'd'");
-    expect(errorMessage("{{ Int32(x, 5) }}", { x: "" })).toBe("Template Syntax Error: Error validating '' to type Int32");
+    expect(errorMessage("{{ Int32(x, 5) }}", { x: "" })).toBe(
+      "Template Syntax Error: Error validating '' to type Int32",
+    );
   });
 
   it("treats required= and description= as metadata only", () => {
@@ -146,17 +156,26 @@ describe("typed parameters and validation messages (docs/tinybird-compat.md §4.
   });
 
   it("returns None for defined=False, which sql_and skips", () => {
-    expect(sql("{{ sql_and(a=String(a, defined=False), b__gte=Int32(b, defined=False)) }}", { b: "2" })).toBe("b >= toInt32('2')");
-  });
-
-  it("Boolean: only '0'/'false' (any case) are false; 'no' is true", () => {
-    expect(sql("{{ Boolean(a) }}{{ Boolean(b) }}{{ Boolean(c) }}{{ Boolean(d) }}{{ Boolean(e, True) }}", { a: "FALSE", b: "0", c: "no", d: "yes" })).toBe(
-      "00111",
+    expect(sql("{{ sql_and(a=String(a, defined=False), b__gte=Int32(b, defined=False)) }}", { b: "2" })).toBe(
+      "b >= toInt32('2')",
     );
   });
 
+  it("Boolean: only '0'/'false' (any case) are false; 'no' is true", () => {
+    expect(
+      sql("{{ Boolean(a) }}{{ Boolean(b) }}{{ Boolean(c) }}{{ Boolean(d) }}{{ Boolean(e, True) }}", {
+        a: "FALSE",
+        b: "0",
+        c: "no",
+        d: "yes",
+      }),
+    ).toBe("00111");
+  });
+
   it("lists every typed parameter without a default in the required message, provided or not", () => {
-    expect(errorMessage("{{ String(a) }} {{ Int32(b, 1) }} {{ DateTime(c) }} {{ Array(d, 'Int32') }}", { a: "x" })).toBe(
+    expect(
+      errorMessage("{{ String(a) }} {{ Int32(b, 1) }} {{ DateTime(c) }} {{ Array(d, 'Int32') }}", { a: "x" }),
+    ).toBe(
       "Template Syntax Error: Required parameter is not defined. Check the parameters a, c and d. Please provide a value or set a default value in the pipe code.",
     );
   });
@@ -165,7 +184,9 @@ describe("typed parameters and validation messages (docs/tinybird-compat.md §4.
 describe("Array parameters", () => {
   it("splits without trimming and validates items", () => {
     expect(sql("{{ Array(x) }}", { x: "a, b" })).toBe("['a',' b']");
-    expect(errorMessage("{{ Array(x, 'Int32') }}", { x: "1, 2" })).toBe("Template Syntax Error: Error validating [1, 2][1] ( 2) to type Int32");
+    expect(errorMessage("{{ Array(x, 'Int32') }}", { x: "1, 2" })).toBe(
+      "Template Syntax Error: Error validating [1, 2][1] ( 2) to type Int32",
+    );
   });
 
   it("accepts JSON lists and renders element types", () => {
@@ -173,7 +194,9 @@ describe("Array parameters", () => {
     expect(sql("{{ Array(x, 'Float32') }}", { x: "1,2.5" })).toBe("[1.0,2.5]");
     expect(sql("{{ Array(x, 'Date') }}", { x: "2024-01-01,2024-01-02" })).toBe("['2024-01-01','2024-01-02']");
     expect(sql("{{ Array(x, 'Boolean') }}", { x: "true,0,no" })).toBe("[1,0,1]");
-    expect(errorMessage("{{ Array(x, 'Int32') }}", { x: [1, "a"] })).toBe("Template Syntax Error: Error validating [[1, 'a']][1] (a) to type Int32");
+    expect(errorMessage("{{ Array(x, 'Int32') }}", { x: [1, "a"] })).toBe(
+      "Template Syntax Error: Error validating [[1, 'a']][1] (a) to type Int32",
+    );
   });
 
   it("treats an unknown element type as strings (Ghost passes a default there)", () => {
@@ -181,22 +204,30 @@ describe("Array parameters", () => {
   });
 
   it("makes preprocessed Array parameters iterable as typed lists", () => {
-    expect(sql("{{ Array(ids, 'Int32', '') }}{% for i in ids %} {{ i * 10 }}{% end %}", { ids: "1,2" })).toBe("[1,2] 10 20");
+    expect(sql("{{ Array(ids, 'Int32', '') }}{% for i in ids %} {{ i * 10 }}{% end %}", { ids: "1,2" })).toBe(
+      "[1,2] 10 20",
+    );
   });
 
   it("refuses a scalar that cannot be split", () => {
-    expect(errorMessage("{{ Array(x, 'Int32') }}", { x: 5 })).toBe("Template Syntax Error: transform type function Array is not well defined");
+    expect(errorMessage("{{ Array(x, 'Int32') }}", { x: 5 })).toBe(
+      "Template Syntax Error: transform type function Array is not well defined",
+    );
   });
 });
 
 describe("request value types (query strings, POST JSON, JWT fixed_params)", () => {
   it("keeps JSON numbers and booleans typed", () => {
-    expect(sql("{{ user_id }} {{ String(user_id) }} {{ flag }} {% if flag %}on{% end %}", { user_id: 123, flag: true })).toBe("123 '123' True on");
+    expect(
+      sql("{{ user_id }} {{ String(user_id) }} {{ flag }} {% if flag %}on{% end %}", { user_id: 123, flag: true }),
+    ).toBe("123 '123' True on");
   });
 
   it("iterates JSON objects with dict methods", () => {
     const filters = [{ field: "country", value: "ES" }, { field: "device" }];
-    expect(sql("{% for f in filters %}{{ symbol(f['field']) }}={{ f.get('value', '') }};{% end %}", { filters })).toBe("`country`='ES';`device`='';");
+    expect(sql("{% for f in filters %}{{ symbol(f['field']) }}={{ f.get('value', '') }};{% end %}", { filters })).toBe(
+      "`country`='ES';`device`='';",
+    );
   });
 
   it("passes variables that are not template parameters through to the namespace", () => {
@@ -219,11 +250,16 @@ describe("Python expressions inside {% %}", () => {
 
   it("builtins", () => {
     expect(
-      sql("{{ max([3, 1, 2]) }} {{ min(a) }} {{ len(a) }} {% set s = sorted(['b', 'a', 'C']) %}{{ s }} {% set t = sum([1, 2.5]) %}{{ t }} {% set r = list(range(0, 10, 3)) %}{{ r }} {% set z = list(zip([1, 2], 'ab')) %}{{ z }} {% set e = list(enumerate('ab', 1)) %}{{ e }}", {
-        a: "bca",
-      }),
+      sql(
+        "{{ max([3, 1, 2]) }} {{ min(a) }} {{ len(a) }} {% set s = sorted(['b', 'a', 'C']) %}{{ s }} {% set t = sum([1, 2.5]) %}{{ t }} {% set r = list(range(0, 10, 3)) %}{{ r }} {% set z = list(zip([1, 2], 'ab')) %}{{ z }} {% set e = list(enumerate('ab', 1)) %}{{ e }}",
+        {
+          a: "bca",
+        },
+      ),
     ).toBe("3 'a' 3 ['C', 'a', 'b'] 3.5 [0, 3, 6, 9] [(1, 'a'), (2, 'b')] [(1, 'a'), (2, 'b')]");
-    expect(sql("{% set r = round(2.5) %}{{ r }} {% set n = int(' 42 ') %}{{ n }} {% set f = abs(-3) %}{{ f }}")).toBe("2 42 3");
+    expect(sql("{% set r = round(2.5) %}{{ r }} {% set n = int(' 42 ') %}{{ n }} {% set f = abs(-3) %}{{ f }}")).toBe(
+      "2 42 3",
+    );
   });
 
   it("comprehensions, lambdas, slices, conditional expressions and unpacking", () => {
@@ -237,32 +273,43 @@ describe("Python expressions inside {% %}", () => {
 
   it("chained comparisons, membership and identity", () => {
     expect(
-      sql("{% if 1 < n < 5 %}a{% end %}{% if g in ('day', 'week') %}b{% end %}{% if g not in ['x'] %}c{% end %}{% if m is None %}d{% end %}{% if 'ee' in g %}e{% end %}", {
-        n: 3,
-        g: "week",
-      }),
+      sql(
+        "{% if 1 < n < 5 %}a{% end %}{% if g in ('day', 'week') %}b{% end %}{% if g not in ['x'] %}c{% end %}{% if m is None %}d{% end %}{% if 'ee' in g %}e{% end %}",
+        {
+          n: 3,
+          g: "week",
+        },
+      ),
     ).toBe("abcde");
   });
 
   it("f-strings and % formatting", () => {
-    expect(sql("{{ f'{x}_{n:03d}_{v:,.2f}_{s!r}' }}", { x: "a", n: 5, v: 12345.678, s: "q" })).toBe("'a_005_12,345.68_\\'q\\''");
+    expect(sql("{{ f'{x}_{n:03d}_{v:,.2f}_{s!r}' }}", { x: "a", n: 5, v: 12345.678, s: "q" })).toBe(
+      "'a_005_12,345.68_\\'q\\''",
+    );
     expect(sql("{% set s = '%s-%d' % (x, 3) %}{{ s }}", { x: "a" })).toBe("'a-3'");
   });
 
   it("list and dict mutation through methods and augmented assignment", () => {
     expect(
-      sql("{% set acc = [] %}{% for v in ['a', 'b'] %}{% set _ = acc.append(v) %}{% end %}{% set acc += ['c'] %}{{ ','.join(acc) }} {% set d = {} %}{% set d['k'] = 1 %}{{ d }}"),
+      sql(
+        "{% set acc = [] %}{% for v in ['a', 'b'] %}{% set _ = acc.append(v) %}{% end %}{% set acc += ['c'] %}{{ ','.join(acc) }} {% set d = {} %}{% set d['k'] = 1 %}{{ d }}",
+      ),
     ).toBe("'a,b,c' {'k': 1}");
   });
 
   it("enumerate_with_last and tuple unpacking in for", () => {
-    expect(sql("{% for last, c in enumerate_with_last(split_to_array(cols)) %}{{ symbol(c) }}{% if not last %}, {% end %}{% end %}", { cols: "a,b,c" })).toBe(
-      "`a`, `b`, `c`",
-    );
+    expect(
+      sql(
+        "{% for last, c in enumerate_with_last(split_to_array(cols)) %}{{ symbol(c) }}{% if not last %}, {% end %}{% end %}",
+        { cols: "a,b,c" },
+      ),
+    ).toBe("`a`, `b`, `c`");
   });
 
   it("day_diff drives granularity like the starter kits do", () => {
-    const t = "{% set _single_day = defined(date_from) and day_diff(date_from, date_to) == 0 %}{% if _single_day %}hour{% else %}day{% end %}";
+    const t =
+      "{% set _single_day = defined(date_from) and day_diff(date_from, date_to) == 0 %}{% if _single_day %}hour{% else %}day{% end %}";
     expect(sql(t, { date_from: "2024-01-01", date_to: "2024-01-01" })).toBe("hour");
     expect(sql(t, { date_from: "2024-01-01", date_to: "2024-01-08" })).toBe("day");
     expect(sql(t)).toBe("day");
@@ -271,7 +318,10 @@ describe("Python expressions inside {% %}", () => {
 
 describe("query settings functions", () => {
   it("activate('analyzer') becomes a ClickHouse setting; cache_ttl and backend_hint are hints; all leave comments", () => {
-    const r = renderSqlTemplate("{{ cache_ttl('5m') }}{{ activate('analyzer') }}{{ backend_hint('replica') }}SELECT 1", {});
+    const r = renderSqlTemplate(
+      "{{ cache_ttl('5m') }}{{ activate('analyzer') }}{{ backend_hint('replica') }}SELECT 1",
+      {},
+    );
     expect(r.sql).toBe("-- cache_ttl 5m\n-- activate analyzer\n-- backend_hint replica\nSELECT 1");
     expect(r.settings).toEqual({ allow_experimental_analyzer: 1 });
     expect(r.hints).toEqual({ cache_ttl: "5m", backend_hint: "replica" });
@@ -287,7 +337,9 @@ describe("query settings functions", () => {
     expect(errorMessage("{{ cache_ttl('2m') }}")).toBe(
       "Template Syntax Error: Invalid TTL cache expression, valid expressions are ('5s', '1m', '5m', '30m', '1h')",
     );
-    expect(errorMessage("{{ activate('turbo') }}")).toBe("Template Syntax Error: 'turbo' is not a valid 'activate' argument");
+    expect(errorMessage("{{ activate('turbo') }}")).toBe(
+      "Template Syntax Error: 'turbo' is not a valid 'activate' argument",
+    );
     const r = renderSqlTemplate("{{ max_threads('many') }}SELECT 1", {});
     expect(r.sql).toBe("-- max_threads: wrong argument many\nSELECT 1");
     expect(r.settings).toEqual({});

@@ -145,7 +145,17 @@ describe("logs-explorer-style endpoint (date_diff_in_hours, split_to_array, Arra
     GROUP BY date`;
 
   it("picks the granularity from the range and renders Python's list repr", () => {
-    expect(squash(sql(node, { start_date: "2024-01-01 00:00:00", end_date: "2024-01-03 00:00:00", message: "timeout|refused", service: "api,web", level: "" }))).toBe(
+    expect(
+      squash(
+        sql(node, {
+          start_date: "2024-01-01 00:00:00",
+          end_date: "2024-01-03 00:00:00",
+          message: "timeout|refused",
+          service: "api,web",
+          level: "",
+        }),
+      ),
+    ).toBe(
       "with ['timeout', 'refused'] as message_patterns SELECT toStartOfHour(timestamp) as date, count() as c FROM logs WHERE timestamp >= '2024-01-01 00:00:00' AND timestamp <= '2024-01-03 00:00:00' AND service in ['api','web'] AND level in [''] GROUP BY date",
     );
   });
@@ -228,7 +238,13 @@ describe("a multi-tenant endpoint with JWT fixed_params", () => {
     LIMIT {{ Int32(limit, 10) }}`;
 
   it("renders the fixed org and the client's other parameters", () => {
-    const r = renderSqlTemplate(node, { org: "acme", user: "user_1", routes: ["/a", "/b"], min_status: 500, limit: "3" });
+    const r = renderSqlTemplate(node, {
+      org: "acme",
+      user: "user_1",
+      routes: ["/a", "/b"],
+      min_status: 500,
+      limit: "3",
+    });
     expect(squash(r.sql)).toBe(
       "SELECT route, count() AS requests FROM api_requests WHERE org = 'acme' AND user = 'user_1' AND route IN ['/a','/b'] AND status >= toUInt16('500') GROUP BY route ORDER BY requests DESC LIMIT toInt32('3')",
     );

@@ -11,8 +11,12 @@ const REQUIRED_DOC = "https://docs.tinybird.co/cli/advanced-templates.html";
 
 describe("render_sql_template doctests: values and types", () => {
   it("renders Float32 of an int as toFloat32 with a Python float repr", () => {
-    expect(sql("select * from table where f = {{Float32(foo)}}", { foo: -1 })).toBe("select * from table where f = toFloat32('-1.0')");
-    expect(sql("select * from table where f = {{Float32(foo)}}", { foo: 1 })).toBe("select * from table where f = toFloat32('1.0')");
+    expect(sql("select * from table where f = {{Float32(foo)}}", { foo: -1 })).toBe(
+      "select * from table where f = toFloat32('-1.0')",
+    );
+    expect(sql("select * from table where f = {{Float32(foo)}}", { foo: 1 })).toBe(
+      "select * from table where f = toFloat32('1.0')",
+    );
   });
 
   it.each(["open", "close", "input", "print"])("treats the blanked builtin %s as undefined", (name) => {
@@ -20,7 +24,9 @@ describe("render_sql_template doctests: values and types", () => {
   });
 
   it("quotes a bare string parameter and renders a bare float unquoted", () => {
-    expect(sql("select * from table where str = {{foo}}", { foo: "test" })).toBe("select * from table where str = 'test'");
+    expect(sql("select * from table where str = {{foo}}", { foo: "test" })).toBe(
+      "select * from table where str = 'test'",
+    );
     // JSON cannot tell 1.0 from 1 once parsed; a non-integral float shows the same rule.
     expect(sql("select * from table where f = {{foo}}", { foo: 1.5 })).toBe("select * from table where f = 1.5");
   });
@@ -50,21 +56,27 @@ describe("render_sql_template doctests: values and types", () => {
   });
 
   it("renders placeholders in test mode", () => {
-    expect(testSql("select * from table where f = {{Float32(foo)}}")).toBe("select * from table where f = toFloat32('0.0')");
-    expect(testSql("SELECT * FROM query_log__dev where a = {{test}}")).toBe("SELECT * FROM query_log__dev where a = '__no_value__'");
+    expect(testSql("select * from table where f = {{Float32(foo)}}")).toBe(
+      "select * from table where f = toFloat32('0.0')",
+    );
+    expect(testSql("SELECT * FROM query_log__dev where a = {{test}}")).toBe(
+      "SELECT * FROM query_log__dev where a = '__no_value__'",
+    );
   });
 
   it("reports an expression that evaluated to null, truncating long sources", () => {
-    expect(errorMessage("SELECT {{test}}", { token: "testing" })).toBe('Template Syntax Error: expression "test" evaluated to null');
-    expect(errorMessage("SELECT {{testisasuperlongthingandwedontwanttoreturnthefullthing}}", { token: "testing" })).toBe(
-      'Template Syntax Error: expression "testisasuperlongthin..." evaluated to null',
+    expect(errorMessage("SELECT {{test}}", { token: "testing" })).toBe(
+      'Template Syntax Error: expression "test" evaluated to null',
     );
+    expect(
+      errorMessage("SELECT {{testisasuperlongthingandwedontwanttoreturnthefullthing}}", { token: "testing" }),
+    ).toBe('Template Syntax Error: expression "testisasuperlongthin..." evaluated to null');
   });
 
   it("validates each Array item with the element type's tester", () => {
-    expect(errorMessage("SELECT {{ Array(embedding, 'Float32') }}", { token: "testing", embedding: "1,2,3,4, null" })).toBe(
-      "Template Syntax Error: Error validating [1,2,3,4, null][4] ( null) to type Float32",
-    );
+    expect(
+      errorMessage("SELECT {{ Array(embedding, 'Float32') }}", { token: "testing", embedding: "1,2,3,4, null" }),
+    ).toBe("Template Syntax Error: Error validating [1,2,3,4, null][4] ( null) to type Float32");
     expect(errorMessage("SELECT {{ Array(embedding, 'Int32', '') }}", { token: "testing", embedding: "" })).toBe(
       "Template Syntax Error: Error validating [][0] (empty string) to type Int32",
     );
@@ -78,7 +90,9 @@ describe("render_sql_template doctests: control flow", () => {
   });
 
   it("iterates a test-mode placeholder three times", () => {
-    expect(testSql("{% for v in test %}SELECT {{v}} {% end %}")).toBe("SELECT '__no_value__' SELECT '__no_value__' SELECT '__no_value__' ");
+    expect(testSql("{% for v in test %}SELECT {{v}} {% end %}")).toBe(
+      "SELECT '__no_value__' SELECT '__no_value__' SELECT '__no_value__' ",
+    );
   });
 
   it("uses the typed default in test mode", () => {
@@ -97,14 +111,18 @@ describe("render_sql_template doctests: control flow", () => {
 
 describe("render_sql_template doctests: sql_and", () => {
   it("joins the defined conditions", () => {
-    expect(sql("SELECT count() c FROM where {{sql_and(a=a, b=b)}}", { a: "1", b: "2" })).toBe("SELECT count() c FROM where a = '1' and b = '2'");
-    expect(sql("SELECT count() c FROM where {{sql_and(a=a, b=b)}}", { b: "2" })).toBe("SELECT count() c FROM where b = '2'");
+    expect(sql("SELECT count() c FROM where {{sql_and(a=a, b=b)}}", { a: "1", b: "2" })).toBe(
+      "SELECT count() c FROM where a = '1' and b = '2'",
+    );
+    expect(sql("SELECT count() c FROM where {{sql_and(a=a, b=b)}}", { b: "2" })).toBe(
+      "SELECT count() c FROM where b = '2'",
+    );
   });
 
   it("skips Int(…, defined=False) that resolved to None", () => {
-    expect(sql("SELECT count() c FROM where {{sql_and(a=Int(a, defined=False), b=Int(b, defined=False))}}", { b: "2" })).toBe(
-      "SELECT count() c FROM where b = 2",
-    );
+    expect(
+      sql("SELECT count() c FROM where {{sql_and(a=Int(a, defined=False), b=Int(b, defined=False))}}", { b: "2" }),
+    ).toBe("SELECT count() c FROM where b = 2");
   });
 
   it("maps __in / __not_in suffixes to SQL operators", () => {
@@ -120,8 +138,12 @@ describe("render_sql_template doctests: sql_and", () => {
 describe("render_sql_template doctests: dates, Int, symbol, Array placeholders", () => {
   it("renders Date/DateTime placeholders and values", () => {
     expect(testSql("SELECT c FROM where a > {{Date(start)}}")).toBe("SELECT c FROM where a > '2019-01-01'");
-    expect(testSql("SELECT c FROM where a > {{DateTime(start)}}")).toBe("SELECT c FROM where a > '2019-01-01 00:00:00'");
-    expect(sql("SELECT c FROM where a > {{DateTime(start)}}", { start: "2018-09-07 23:55:00" })).toBe("SELECT c FROM where a > '2018-09-07 23:55:00'");
+    expect(testSql("SELECT c FROM where a > {{DateTime(start)}}")).toBe(
+      "SELECT c FROM where a > '2019-01-01 00:00:00'",
+    );
+    expect(sql("SELECT c FROM where a > {{DateTime(start)}}", { start: "2018-09-07 23:55:00" })).toBe(
+      "SELECT c FROM where a > '2018-09-07 23:55:00'",
+    );
     expect(
       sql("SELECT * FROM tracker {% if defined(start) %} {{DateTime(start)}} and {{DateTime(end)}} {% end %}", {
         start: "2019-08-01 00:00:00",
@@ -182,7 +204,9 @@ describe("render_sql_template doctests: column / columns", () => {
     expect(errorMessage("SELECT {{column(agg)}}")).toBe(
       "Template Syntax Error: Missing column() default value, use `column(column_name, 'default_column_name')`",
     );
-    expect(renderError("SELECT {{column(agg)}}").documentation).toBe("https://docs.tinybird.co/cli/advanced-templates.html#column");
+    expect(renderError("SELECT {{column(agg)}}").documentation).toBe(
+      "https://docs.tinybird.co/cli/advanced-templates.html#column",
+    );
   });
 
   it("column() backticks each dotted part and drops double quotes", () => {
@@ -225,7 +249,9 @@ describe("render_sql_template doctests: error text outside tags and test-mode fa
 describe("render_sql_template doctests: escaping", () => {
   it("sql_unescape(String(x), '%') keeps % for LIKE", () => {
     expect(
-      sql("SELECT * FROM dim_fecha_evento where foo like {{sql_unescape(String(pepe), '%')}}", { pepe: "raul_el_bueno_is_the_best_%" }),
+      sql("SELECT * FROM dim_fecha_evento where foo like {{sql_unescape(String(pepe), '%')}}", {
+        pepe: "raul_el_bueno_is_the_best_%",
+      }),
     ).toBe("SELECT * FROM dim_fecha_evento where foo like 'raul_el_bueno_is_the_best_%'");
   });
 
@@ -241,7 +267,9 @@ describe("render_sql_template doctests: escaping", () => {
         foo: -170141183460469231731687303715884105728n,
         bar: 170141183460469231731687303715884105727n,
       }),
-    ).toBe("SELECT toInt128('-170141183460469231731687303715884105728') as x, toInt128('170141183460469231731687303715884105727') as y");
+    ).toBe(
+      "SELECT toInt128('-170141183460469231731687303715884105728') as x, toInt128('170141183460469231731687303715884105727') as y",
+    );
     expect(
       sql("SELECT {{Int256(foo)}} as x, {{Int256(bar)}} as y", {
         foo: -57896044618658097711785492504343953926634992332820282019728792003956564819968n,
@@ -268,14 +296,18 @@ describe("render_sql_template doctests: forbidden constructs", () => {
   });
 
   it("reports an unclosed if", () => {
-    expect(errorMessage("% SELECT {% if defined(x) %} x, 1")).toBe("Syntax error: Missing {% end %} block for if at line 1");
+    expect(errorMessage("% SELECT {% if defined(x) %} x, 1")).toBe(
+      "Syntax error: Missing {% end %} block for if at line 1",
+    );
   });
 });
 
 describe("render_sql_template doctests: Array defaults", () => {
   it("uses the third argument as the default", () => {
     expect(sql("% SELECT {{Array(click_selector, 'String', 'pre,pro')}}")).toBe("% SELECT ['pre','pro']");
-    expect(sql("% SELECT {{Array(click_selector, 'String', 'pre,pro')}}", { click_selector: "hi,hello" })).toBe("% SELECT ['hi','hello']");
+    expect(sql("% SELECT {{Array(click_selector, 'String', 'pre,pro')}}", { click_selector: "hi,hello" })).toBe(
+      "% SELECT ['hi','hello']",
+    );
     expect(sql("% SELECT {{Array(click_selector, 'String', '')}}")).toBe("% SELECT ['']");
     expect(testSql("% SELECT {{Array(click_selector, 'String', '')}}")).toBe("% SELECT ['']");
   });
@@ -287,7 +319,9 @@ describe("render_sql_template doctests: Array defaults", () => {
   });
 
   it("passes a DateTime64 default through", () => {
-    expect(sql("% SELECT now() > {{DateTime64(variable, '2020-09-09 10:10:10.000')}}")).toBe("% SELECT now() > '2020-09-09 10:10:10.000'");
+    expect(sql("% SELECT now() > {{DateTime64(variable, '2020-09-09 10:10:10.000')}}")).toBe(
+      "% SELECT now() > '2020-09-09 10:10:10.000'",
+    );
   });
 });
 
@@ -299,31 +333,41 @@ describe("render_sql_template doctests: JSON()", () => {
   });
 
   it("iterates the default and the parameter", () => {
-    expect(sql(`% SELECT * FROM employees WHERE 0 {% for kv in JSON(payload, '[{"dp":"Sales"}]') %} OR department = {{kv['dp']}} {% end %}`)).toBe(
-      "% SELECT * FROM employees WHERE 0  OR department = 'Sales' ",
-    );
+    expect(
+      sql(
+        `% SELECT * FROM employees WHERE 0 {% for kv in JSON(payload, '[{"dp":"Sales"}]') %} OR department = {{kv['dp']}} {% end %}`,
+      ),
+    ).toBe("% SELECT * FROM employees WHERE 0  OR department = 'Sales' ");
     expect(sql(loop, { payload: '[{"dp":"Design"},{"dp":"Marketing"}]' })).toBe(
       "% SELECT * FROM employees WHERE 0  OR department = 'Design'  OR department = 'Marketing' ",
     );
   });
 
   it("reports Python's json error, quoting the first 16 characters", () => {
-    expect(errorMessage("% {% for kv in JSON(payload) %} department = {{kv['dp']}} {% end %}", {}, { testMode: true })).toBe(
-      "Template Syntax Error: Error parsing JSON: '__no_value__' - Expecting value: line 1 column 1 (char 0)",
-    );
+    expect(
+      errorMessage("% {% for kv in JSON(payload) %} department = {{kv['dp']}} {% end %}", {}, { testMode: true }),
+    ).toBe("Template Syntax Error: Error parsing JSON: '__no_value__' - Expecting value: line 1 column 1 (char 0)");
     expect(errorMessage("% {% for kv in JSON(payload, '') %} department = {{kv['dp']}} {% end %}")).toBe(
       "Template Syntax Error: Error parsing JSON: '' - Expecting value: line 1 column 1 (char 0)",
     );
   });
 
   it("fails on .get() of a missing key and of a non-dict", () => {
-    expect(errorMessage("SELECT * FROM test WHERE {% for item in JSON(filters, '[{}]') %} {{item.get('operand')}} {% end %}")).toBe(
-      "Template Syntax Error: expression \"item.get('operand')\" evaluated to null",
-    );
-    expect(sql(`SELECT * FROM test WHERE {% for item in JSON(filters, '[{"operand":"test"}]') %} {{item.get('operand')}} {% end %}`)).toBe(
-      "SELECT * FROM test WHERE  'test' ",
-    );
-    expect(errorMessage(`SELECT * FROM test WHERE {% for item in JSON(filters, '["test"]') %} {{item.get('operator')}} {% end %}`)).toBe(
+    expect(
+      errorMessage(
+        "SELECT * FROM test WHERE {% for item in JSON(filters, '[{}]') %} {{item.get('operand')}} {% end %}",
+      ),
+    ).toBe("Template Syntax Error: expression \"item.get('operand')\" evaluated to null");
+    expect(
+      sql(
+        `SELECT * FROM test WHERE {% for item in JSON(filters, '[{"operand":"test"}]') %} {{item.get('operand')}} {% end %}`,
+      ),
+    ).toBe("SELECT * FROM test WHERE  'test' ");
+    expect(
+      errorMessage(
+        `SELECT * FROM test WHERE {% for item in JSON(filters, '["test"]') %} {{item.get('operator')}} {% end %}`,
+      ),
+    ).toBe(
       "Template Syntax Error: 'str' object has no attribute 'get'. Make sure you're using an object/dictionary where trying to use .get()",
     );
   });
@@ -343,9 +387,12 @@ describe("render_sql_template doctests: Array parameters are preprocessed into l
 
   it("as ints for Array(…, 'Int32')", () => {
     expect(
-      sql("% {% if defined(test) %}{% set _total = sum(test) %} SELECT test as aa, {{Array(test, 'Int32')}} as test, {{_total}} as a {% end %}", {
-        test: "1,2",
-      }),
+      sql(
+        "% {% if defined(test) %}{% set _total = sum(test) %} SELECT test as aa, {{Array(test, 'Int32')}} as test, {{_total}} as a {% end %}",
+        {
+          test: "1,2",
+        },
+      ),
     ).toBe("%  SELECT test as aa, [1,2] as test, 3 as a ");
   });
 });
@@ -363,14 +410,17 @@ describe("render_sql_template doctests: tb_secret / tb_var", () => {
   });
 
   it("refuses a missing secret, even when a parameter has its name", () => {
-    const message = "Template Syntax Error: Cannot access secret 'test'. Check the secret exists in the Workspace and the token has the required scope.";
+    const message =
+      "Template Syntax Error: Cannot access secret 'test'. Check the secret exists in the Workspace and the token has the required scope.";
     expect(errorMessage(t, { test: "1234" })).toBe(message);
     expect(errorMessage(t, {}, { secrets: { test2: "x" } })).toBe(message);
   });
 
   it("renders the placeholder in test mode", () => {
     expect(testSql(t)).toBe("select * from table where str = {test: String}");
-    expect(sql(t, {}, { testMode: true, secrets: { test: "x" } })).toBe("select * from table where str = {test: String}");
+    expect(sql(t, {}, { testMode: true, secrets: { test: "x" } })).toBe(
+      "select * from table where str = {test: String}",
+    );
   });
 
   it("uses the default when the secret is missing", () => {
@@ -379,8 +429,12 @@ describe("render_sql_template doctests: tb_secret / tb_var", () => {
     expect(sql(withDefault, {}, { secrets: { test: "x" } })).toBe("select * from table where str = {test: String}");
     expect(sql("select * from table where str = {{tb_secret('test', '')}}")).toBe("select * from table where str = ''");
     expect(testSql(withDefault)).toBe("select * from table where str = 'default_value'");
-    expect(testSql("select * from table where str = {{tb_secret('test', '')}}")).toBe("select * from table where str = ''");
-    expect(sql(withDefault, {}, { testMode: true, secrets: { test: "x" } })).toBe("select * from table where str = {test: String}");
+    expect(testSql("select * from table where str = {{tb_secret('test', '')}}")).toBe(
+      "select * from table where str = ''",
+    );
+    expect(sql(withDefault, {}, { testMode: true, secrets: { test: "x" } })).toBe(
+      "select * from table where str = {test: String}",
+    );
   });
 });
 

@@ -20,7 +20,9 @@ describe("template syntax", () => {
   });
 
   it("keeps a lone brace and text verbatim", () => {
-    expect(sql("SELECT map('a', 1) AS m, '{' AS brace, {1: 2} FROM t")).toBe("SELECT map('a', 1) AS m, '{' AS brace, {1: 2} FROM t");
+    expect(sql("SELECT map('a', 1) AS m, '{' AS brace, {1: 2} FROM t")).toBe(
+      "SELECT map('a', 1) AS m, '{' AS brace, {1: 2} FROM t",
+    );
   });
 
   it("supports elif/else chains, nested blocks, for/else, while, break and continue", () => {
@@ -32,10 +34,15 @@ describe("template syntax", () => {
   });
 
   it("runs try/except/else/finally with Python semantics", () => {
-    expect(sql("{% try %}{{ Int32(x) }}{% except ValueError as e %}{% set m = str(e) %}bad: {{ m }}{% else %}ok{% finally %}!{% end %}", { x: "a" })).toBe(
-      "bad: 'Template Syntax Error: Error validating \\'a\\' to type Int32'!",
-    );
-    expect(sql("{% try %}{{ Int32(x) }}{% except ValueError %}bad{% else %} ok{% finally %}!{% end %}", { x: "1" })).toBe("toInt32('1') ok!");
+    expect(
+      sql(
+        "{% try %}{{ Int32(x) }}{% except ValueError as e %}{% set m = str(e) %}bad: {{ m }}{% else %}ok{% finally %}!{% end %}",
+        { x: "a" },
+      ),
+    ).toBe("bad: 'Template Syntax Error: Error validating \\'a\\' to type Int32'!");
+    expect(
+      sql("{% try %}{{ Int32(x) }}{% except ValueError %}bad{% else %} ok{% finally %}!{% end %}", { x: "1" }),
+    ).toBe("toInt32('1') ok!");
     expect(sql("{{ str }}")).toBe("<class 'str'>");
     expect(sql("{% try %}a{{ [][0] }}{% except (KeyError, IndexError) %}b{% end %}")).toBe("ab");
   });
@@ -84,14 +91,22 @@ describe("forbidden tags (ParseError → 'Syntax error: … at line N')", () => 
   });
 
   it("reports an unclosed block at the line the parser stopped, always naming it 'if'", () => {
-    expect(errorMessage("SELECT\n{% for x in y %}\nx\n")).toBe("Syntax error: Missing {% end %} block for if at line 2");
-    expect(errorMessage("SELECT\n{% if x %}\n{{ y }}\nz")).toBe("Syntax error: Missing {% end %} block for if at line 3");
+    expect(errorMessage("SELECT\n{% for x in y %}\nx\n")).toBe(
+      "Syntax error: Missing {% end %} block for if at line 2",
+    );
+    expect(errorMessage("SELECT\n{% if x %}\n{{ y }}\nz")).toBe(
+      "Syntax error: Missing {% end %} block for if at line 3",
+    );
   });
 
   it("reports Python syntax errors with the tag's line", () => {
-    expect(errorMessage("SELECT 1\n{% if x %}a{% else %}b{% elif y %}c{% end %}")).toBe("Syntax error: invalid syntax, line 2");
+    expect(errorMessage("SELECT 1\n{% if x %}a{% else %}b{% elif y %}c{% end %}")).toBe(
+      "Syntax error: invalid syntax, line 2",
+    );
     expect(errorMessage("{% try %}x{% end %}")).toBe("Syntax error: expected 'except' or 'finally' block, line 1");
-    expect(errorMessage("{% try %}x{% except %}y{% except ValueError %}z{% end %}")).toBe("Syntax error: default 'except:' must be last, line 1");
+    expect(errorMessage("{% try %}x{% except %}y{% except ValueError %}z{% end %}")).toBe(
+      "Syntax error: default 'except:' must be last, line 1",
+    );
     expect(errorMessage("\n{% set x = (1 %}")).toBe("Syntax error: '(' was never closed, line 2");
     expect(errorMessage("{% if a\n and b %}x{% end %}")).toBe("Syntax error: unexpected indent, line 1");
   });
@@ -111,10 +126,19 @@ describe("the {{ }} whitelist (SecurityException → Template Syntax Error)", ()
     ["{{ 1 / 2 }}", "Invalid BinOp: Div()"],
     ["{{ 7 % 2 }}", "Invalid BinOp: Mod()"],
     ["{{ +x }}", "Invalid UnaryOp: UAdd()"],
-    ["{{ a == 1 }}", "Invalid expression type: Compare(left=Name(id='a', ctx=Load()), ops=[Eq()], comparators=[Constant(value=1)])"],
-    ["{{ a and b }}", "Invalid expression type: BoolOp(op=And(), values=[Name(id='a', ctx=Load()), Name(id='b', ctx=Load())])"],
+    [
+      "{{ a == 1 }}",
+      "Invalid expression type: Compare(left=Name(id='a', ctx=Load()), ops=[Eq()], comparators=[Constant(value=1)])",
+    ],
+    [
+      "{{ a and b }}",
+      "Invalid expression type: BoolOp(op=And(), values=[Name(id='a', ctx=Load()), Name(id='b', ctx=Load())])",
+    ],
     ["{{ items[i] }}", "Invalid Slice expression: Name(id='i', ctx=Load())"],
-    ["{{ [x for x in y] }}", "Invalid expression type: ListComp(elt=Name(id='x', ctx=Load()), generators=[comprehension(target=Name(id='x', ctx=Store()), iter=Name(id='y', ctx=Load()), ifs=[], is_async=0)])"],
+    [
+      "{{ [x for x in y] }}",
+      "Invalid expression type: ListComp(elt=Name(id='x', ctx=Load()), generators=[comprehension(target=Name(id='x', ctx=Store()), iter=Name(id='y', ctx=Load()), ifs=[], is_async=0)])",
+    ],
     ["{{ b'x' }}", "Invalid Constant: Constant(value=b'x')"],
     ["{{ x = 1 }}", "Invalid expression type: Assign(targets=[Name(id='x', ctx=Store())], value=Constant(value=1))"],
     ["{{ disable('analyzer') }}", "Invalid function name: disable"],
@@ -126,10 +150,13 @@ describe("the {{ }} whitelist (SecurityException → Template Syntax Error)", ()
 
   it("allows what the whitelist allows: calls, + - *, subscripts by constant, literals, f-strings, conditionals", () => {
     expect(
-      sql("{{ split_to_array(x)[0] }} {{ Int32(n, 1) * 2 - 1 }} {{ {'k': 'v'}['k'] }} {{ f'{x}_suffix' }} {{ 'yes' if x else 'no' }} {{ -len(x) }}", {
-        x: "a,b",
-        n: "3",
-      }),
+      sql(
+        "{{ split_to_array(x)[0] }} {{ Int32(n, 1) * 2 - 1 }} {{ {'k': 'v'}['k'] }} {{ f'{x}_suffix' }} {{ 'yes' if x else 'no' }} {{ -len(x) }}",
+        {
+          x: "a,b",
+          n: "3",
+        },
+      ),
     ).toBe("'a' 5 'v' 'a,b_suffix' 'yes' -3");
   });
 
@@ -195,11 +222,15 @@ describe("runtime errors as Tinybird reports them", () => {
   });
 
   it("AttributeError and IndexError become template errors", () => {
-    expect(errorMessage("{{ items.get('a') }}", { items: [1] })).toBe("Template Syntax Error: 'list' object has no attribute 'get'");
+    expect(errorMessage("{{ items.get('a') }}", { items: [1] })).toBe(
+      "Template Syntax Error: 'list' object has no attribute 'get'",
+    );
     expect(errorMessage("{{ x[3] }}", { x: "ab" })).toBe(
       "Template Syntax Error: String index out of range. Check that string parameters have values before accessing specific characters (e.g., param[0]). Provide default values or add length checks in your template.",
     );
-    expect(errorMessage("{{ split_to_array(x)[3] }}", { x: "ab" })).toBe("Template Syntax Error: list index out of range");
+    expect(errorMessage("{{ split_to_array(x)[3] }}", { x: "ab" })).toBe(
+      "Template Syntax Error: list index out of range",
+    );
   });
 
   it("an undefined name in a comprehension is a NameError", () => {
@@ -214,7 +245,9 @@ describe("runtime errors as Tinybird reports them", () => {
   });
 
   it("a top-level comma in {{ }} becomes extra expression_wrapper() arguments", () => {
-    expect(errorMessage("{{ a, b }}", { a: "1", b: "2" })).toBe("expression_wrapper() got multiple values for argument 'escape_arrays'");
+    expect(errorMessage("{{ a, b }}", { a: "1", b: "2" })).toBe(
+      "expression_wrapper() got multiple values for argument 'escape_arrays'",
+    );
     expect(errorMessage("{{ a, b, c }}", { a: "1", b: "2", c: "3" })).toBe(
       "expression_wrapper() takes from 2 to 3 positional arguments but 4 were given",
     );
@@ -228,7 +261,9 @@ describe("runtime errors as Tinybird reports them", () => {
   });
 
   it("stops runaway loops instead of hanging", () => {
-    expect(errorMessage("{% while True %}{% end %}")).toBe("Template execution exceeded the local loop iteration limit");
+    expect(errorMessage("{% while True %}{% end %}")).toBe(
+      "Template execution exceeded the local loop iteration limit",
+    );
   });
 
   it("reports Python features the local engine does not emulate as a clear 400", () => {
@@ -251,7 +286,9 @@ describe("reserved parameter names", () => {
   });
 
   it("refuses format/q anywhere Python sees the name, with its line", () => {
-    expect(errorMessage("SELECT 1\n\n{% if defined(q) %}x{% end %}")).toBe('"q" can not be used as a variable name, line 3');
+    expect(errorMessage("SELECT 1\n\n{% if defined(q) %}x{% end %}")).toBe(
+      '"q" can not be used as a variable name, line 3',
+    );
     expect(errorMessage("{% set s = '{}'.format(1) %}")).toBe('"format" can not be used as a variable name, line 1');
   });
 });

@@ -17,7 +17,11 @@ export function testSql(template: string, variables: Record<string, unknown> = {
 }
 
 /** The TemplateError a render throws (fails the test if it renders). */
-export function renderError(template: string, variables: Record<string, unknown> = {}, options: RenderOptions = {}): TemplateError {
+export function renderError(
+  template: string,
+  variables: Record<string, unknown> = {},
+  options: RenderOptions = {},
+): TemplateError {
   try {
     renderSqlTemplate(template, variables, options);
   } catch (e) {
@@ -27,7 +31,11 @@ export function renderError(template: string, variables: Record<string, unknown>
   throw new Error(`expected ${JSON.stringify(template)} to fail`);
 }
 
-export function errorMessage(template: string, variables: Record<string, unknown> = {}, options: RenderOptions = {}): string {
+export function errorMessage(
+  template: string,
+  variables: Record<string, unknown> = {},
+  options: RenderOptions = {},
+): string {
   return renderError(template, variables, options).message;
 }
 
@@ -41,7 +49,10 @@ export function callFn(name: string, args: PyValue[], kwargs: Record<string, PyV
 /** `repr(get_var_names_and_types(Template(t)))`, comparable to the doctest output verbatim. */
 export function varTypesRepr(template: string): string {
   const items = templateVarTypes(parseTemplate(template)).map(
-    (v) => "{" + [`'name': ${pyRepr(v.name)}`, ...[...v.fields].map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`)].join(", ") + "}",
+    (v) =>
+      "{" +
+      [`'name': ${pyRepr(v.name)}`, ...[...v.fields].map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`)].join(", ") +
+      "}",
   );
   return "[" + items.join(", ") + "]";
 }
