@@ -1,7 +1,7 @@
 // Every page and API request: who is signed in → which Tinybird token they get → hand it on. Decisions live in lib/.
 import { withSession } from "@/lib/auth/with-session";
-import { forwardToken } from "@/lib/tinybird/forward-token";
-import { tokenFor } from "@/lib/tinybird/token-for";
+import { forwardToken } from "@/lib/tinybird/server/forward-token";
+import { tokenFor } from "@/lib/tinybird/server/token-for";
 
 export default withSession(async (request, session) => forwardToken(request, await tokenFor(session)));
 

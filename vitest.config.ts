@@ -6,7 +6,8 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 // Each runner has its own suffix and folder: Vitest owns *.test.ts, Playwright owns tests/e2e/*.spec.ts. The local
 // Tinybird server's own tests (packages/tinybird-local/tests) run in the same two projects.
 export default defineConfig({
-  resolve: { alias: { "@": root } },
+  // Tests run server modules in plain Node, where `server-only` would throw: resolve it as Next does on the server.
+  resolve: { alias: { "@": root, "server-only": `${root}node_modules/server-only/empty.js` } },
   test: {
     projects: [
       {

@@ -3,7 +3,6 @@
 import { loadEnvConfig } from "@next/env";
 import { serverEnv, type ServerEnv } from "../lib/env";
 import { jwtTemplate } from "../lib/tinybird/jwt-templates";
-import { signingCredentials } from "../lib/tinybird/signing-credentials";
 
 // The same .env files Next reads, so the printed workspace matches the running app.
 loadEnvConfig(process.cwd());
@@ -11,7 +10,10 @@ loadEnvConfig(process.cwd());
 async function workspaceId(env: ServerEnv): Promise<string> {
   if (env.TINYBIRD_WORKSPACE_ID) return env.TINYBIRD_WORKSPACE_ID;
   try {
-    return (await signingCredentials({ apiUrl: env.NEXT_PUBLIC_TINYBIRD_API_URL })).workspaceId;
+    const response = await fetch(`${env.NEXT_PUBLIC_TINYBIRD_API_URL}/tokens`, { signal: AbortSignal.timeout(2_000) });
+    const { workspace_id } = (await response.json()) as { workspace_id?: string };
+    if (!workspace_id) throw new Error(`GET /tokens answered ${response.status} without a workspace_id`);
+    return workspace_id;
   } catch (error) {
     throw new Error(
       `Set TINYBIRD_WORKSPACE_ID (see .env.example), or start the local Tinybird server: ${(error as Error).message}`,

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 
 const steps: Array<[label: string, command: string, args: string[]]> = [
   ["type check", "npx", ["tsc", "--noEmit"]],
-  ["lint", "npx", ["eslint", ".", "--max-warnings", "0"]],
+  ["lint and format", "npm", ["run", "--silent", "lint"]],
   ["unit tests", "npx", ["vitest", "run", "--project", "unit"]],
   ["test builds of the app", "npx", ["tsx", "scripts/build-test.ts"]],
   ["integration tests", "npx", ["vitest", "run", "--project", "integration"]],

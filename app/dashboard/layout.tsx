@@ -6,9 +6,9 @@ import { DashboardHeader } from "@/components/dashboard/dashboard-header";
 import { getViewer } from "@/lib/auth/viewer";
 import { parseTheme, THEME_COOKIE } from "@/lib/dashboard/theme";
 import { serverEnv } from "@/lib/env";
-import { PipeSWRProvider } from "@/lib/tinybird/pipe-swr-provider";
-import { requestToken } from "@/lib/tinybird/request-token";
-import { TinybirdTokenProvider } from "@/lib/tinybird/tinybird-token-provider";
+import { PipeSWRProvider } from "@/lib/tinybird/client/pipe-swr-provider";
+import { requestToken } from "@/lib/tinybird/server/request-token";
+import { TinybirdTokenProvider } from "@/lib/tinybird/client/tinybird-token-provider";
 
 export const metadata: Metadata = { title: "API usage — dashboard" };
 

@@ -13,7 +13,7 @@ import { bucketFor, rangeOf, type Bucket } from "@/lib/dashboard/time-range";
 import { csvFilename, toCsv } from "@/lib/dashboard/to-csv";
 import { useRangedPipe } from "@/lib/dashboard/use-dashboard-pipe";
 import { latencyOverTime } from "@/lib/tinybird/pipes";
-import { useTinybirdTenant } from "@/lib/tinybird/use-tinybird-tenant";
+import { useTinybirdTenant } from "@/lib/tinybird/client/use-tinybird-tenant";
 
 function columns(bucket: Bucket): Column<LatencyPoint & { requests: number }>[] {
   return [

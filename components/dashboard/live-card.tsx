@@ -12,7 +12,7 @@ import { csvFilename, toCsv } from "@/lib/dashboard/to-csv";
 import { useLivePipe } from "@/lib/dashboard/use-dashboard-pipe";
 import type { PipeRow } from "@/lib/tinybird/define-pipe";
 import { liveRequests } from "@/lib/tinybird/pipes";
-import { useTinybirdTenant } from "@/lib/tinybird/use-tinybird-tenant";
+import { useTinybirdTenant } from "@/lib/tinybird/client/use-tinybird-tenant";
 
 type LiveRow = PipeRow<typeof liveRequests>;
 

@@ -8,7 +8,7 @@ import { csvFilename, toCsv } from "@/lib/dashboard/to-csv";
 import { useRangedPipe } from "@/lib/dashboard/use-dashboard-pipe";
 import type { PipeRow } from "@/lib/tinybird/define-pipe";
 import { memberUsage } from "@/lib/tinybird/pipes";
-import { useTinybirdTenant } from "@/lib/tinybird/use-tinybird-tenant";
+import { useTinybirdTenant } from "@/lib/tinybird/client/use-tinybird-tenant";
 
 type Member = PipeRow<typeof memberUsage>;
 

@@ -6,8 +6,8 @@ import { ingestionSnippet } from "@/lib/dashboard/ingestion-snippet";
 import { wallClockAt } from "@/lib/dashboard/time-range";
 import { useLivePipe, useRangedPipe } from "@/lib/dashboard/use-dashboard-pipe";
 import { recentRequests, usageKpis } from "@/lib/tinybird/pipes";
-import { useTinybirdTenant } from "@/lib/tinybird/use-tinybird-tenant";
-import { useTinybirdToken } from "@/lib/tinybird/use-tinybird-token";
+import { useTinybirdTenant } from "@/lib/tinybird/client/use-tinybird-tenant";
+import { useTinybirdToken } from "@/lib/tinybird/client/use-tinybird-token";
 
 /**
  * Shown when the organization has no data at all (nothing in the range and no request ever): how to send some.

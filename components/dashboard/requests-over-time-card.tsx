@@ -14,7 +14,7 @@ import { csvFilename, toCsv } from "@/lib/dashboard/to-csv";
 import { useRangedPipe } from "@/lib/dashboard/use-dashboard-pipe";
 import { useDashboardQuery } from "@/lib/dashboard/use-dashboard-query";
 import { requestsOverTime } from "@/lib/tinybird/pipes";
-import { useTinybirdTenant } from "@/lib/tinybird/use-tinybird-tenant";
+import { useTinybirdTenant } from "@/lib/tinybird/client/use-tinybird-tenant";
 
 function columns(bucket: Bucket, comparing: boolean): Column<RequestsPoint>[] {
   return [

@@ -2,7 +2,7 @@
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { useTinybirdToken } from "@/lib/tinybird/use-tinybird-token";
+import { useTinybirdToken } from "@/lib/tinybird/client/use-tinybird-token";
 
 /** Renders its children only while there is a token; otherwise says why not and what to do. */
 export function TokenGate({ children }: { children: ReactNode }) {

@@ -2,7 +2,7 @@
 import { Card } from "@/components/ui/card";
 import { ExpiryCountdown } from "@/components/dashboard/expiry-countdown";
 import { commonFixedParams, decodeTinybirdToken } from "@/lib/tinybird/decode-tinybird-token";
-import { useTinybirdToken } from "@/lib/tinybird/use-tinybird-token";
+import { useTinybirdToken } from "@/lib/tinybird/client/use-tinybird-token";
 
 /** The developer view of the current Tinybird JWT: decoded claims, scopes, the tenant's fixed params, expiry. */
 export function TokenPanel() {

@@ -3,7 +3,7 @@
 // presets never go stale) and poll every minute while new data can arrive; live pipes poll every 5 seconds.
 import type { $ZodType } from "zod/v4/core";
 import type { PipeDefinition, PipeParams } from "@/lib/tinybird/define-pipe";
-import { usePipe } from "@/lib/tinybird/use-pipe";
+import { usePipe } from "@/lib/tinybird/client/use-pipe";
 import { useDashboardQuery } from "@/lib/dashboard/use-dashboard-query";
 import { isRangeOpen, resolveRange, type TimeRange } from "@/lib/dashboard/time-range";
 

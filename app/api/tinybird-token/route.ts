@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { requestToken } from "@/lib/tinybird/request-token";
+import { requestToken } from "@/lib/tinybird/server/request-token";
 
 const STATUS_CODES = { "signed-out": 401, "no-org": 403, unavailable: 503 } as const;
 const MESSAGES = {

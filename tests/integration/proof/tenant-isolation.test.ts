@@ -7,7 +7,7 @@ import { LOCAL_USERS } from "@/lib/auth/local-directory";
 import { JWT_TEMPLATES } from "@/lib/tinybird/jwt-templates";
 import { renderJwtTemplate, templateContext } from "@/lib/tinybird/render-jwt-template";
 import { signTinybirdJwt } from "@/lib/tinybird/sign-tinybird-jwt";
-import { createTokenFor } from "@/lib/tinybird/token-for";
+import { createTokenFor } from "@/lib/tinybird/server/token-for";
 import { spawnLocalServer, type LocalServerProcess } from "tinybird-local-chdb";
 import {
   adversarialRequests,

@@ -1,6 +1,6 @@
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
-import { forwardToken } from "@/lib/tinybird/forward-token";
+import { forwardToken } from "@/lib/tinybird/server/forward-token";
 
 function forwardedRequestHeaders(response: Response): Record<string, string> {
   const names = (response.headers.get("x-middleware-override-headers") ?? "").split(",").filter(Boolean);

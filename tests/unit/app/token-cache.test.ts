@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TokenCache, tokenCacheKey } from "@/lib/tinybird/token-cache";
+import { TokenCache, tokenCacheKey } from "@/lib/tinybird/server/token-cache";
 
 const token = (name: string, expiresAt: number) => ({ token: name, expiresAt });
 

@@ -1,7 +1,7 @@
 import { decodeJwt, jwtVerify } from "jose";
 import { describe, expect, it, vi } from "vitest";
 import type { AuthSession } from "@/lib/auth/auth-session";
-import { createTokenFor, mintFailureLine } from "@/lib/tinybird/token-for";
+import { createTokenFor, mintFailureLine } from "@/lib/tinybird/server/token-for";
 
 const selfSigned = {
   tokenSource: "self-signed" as const,

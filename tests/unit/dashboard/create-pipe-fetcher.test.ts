@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { createPipeFetcher } from "@/lib/tinybird/create-pipe-fetcher";
+import { createPipeFetcher } from "@/lib/tinybird/client/create-pipe-fetcher";
 import { PipeError } from "@/lib/tinybird/pipe-error";
 import { statusCodes, usageKpis } from "@/lib/tinybird/pipes";
 import type { TokenResult } from "@/lib/tinybird/token-result";

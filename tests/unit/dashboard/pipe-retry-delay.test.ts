@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PipeError } from "@/lib/tinybird/pipe-error";
-import { pipeRetryDelay } from "@/lib/tinybird/pipe-retry-delay";
+import { pipeRetryDelay } from "@/lib/tinybird/client/pipe-retry-delay";
 
 describe("pipeRetryDelay", () => {
   it("waits Retry-After for a 429", () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { AuthSession } from "@/lib/auth/auth-session";
 import { JWT_TEMPLATES } from "@/lib/tinybird/jwt-templates";
 import { renderJwtTemplate } from "@/lib/tinybird/render-jwt-template";
-import { createTokenFor } from "@/lib/tinybird/token-for";
+import { createTokenFor } from "@/lib/tinybird/server/token-for";
 
 const env = {
   tokenSource: "clerk-template" as const,

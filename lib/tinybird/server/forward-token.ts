@@ -1,5 +1,6 @@
 // Hands the middleware's decision to the rest of the request: request headers for Server Components and route
 // handlers, the token as a response header for client code, and no shared caching of anything that carries it.
+import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import {
   MIDDLEWARE_HEADERS,

@@ -1,7 +1,7 @@
 "use client";
 // What usePipe needs from <PipeSWRProvider>: whose data the token reads and the fetcher with the token lifecycle.
 import { createContext } from "react";
-import type { PipeFetcher } from "@/lib/tinybird/create-pipe-fetcher";
+import type { PipeFetcher } from "@/lib/tinybird/client/create-pipe-fetcher";
 import type { TokenTenant } from "@/lib/tinybird/token-tenant";
 
 export interface PipeClient {

@@ -1,13 +1,14 @@
 // Decides the Tinybird token for a session: none when signed out or without an org, else a cached or fresh one.
+import "server-only";
 import { decodeJwt } from "jose/jwt/decode";
 import { ORG_ADMIN_ROLE, type AuthSession } from "@/lib/auth/auth-session";
-import { assertPinsTenant } from "@/lib/tinybird/assert-pins-tenant";
+import { assertPinsTenant } from "@/lib/tinybird/server/assert-pins-tenant";
 import { serverEnv, type ServerEnv } from "@/lib/env";
 import { jwtTemplate } from "@/lib/tinybird/jwt-templates";
 import { renderJwtTemplate, templateContext } from "@/lib/tinybird/render-jwt-template";
-import { signingCredentials } from "@/lib/tinybird/signing-credentials";
+import { signingCredentials } from "@/lib/tinybird/server/signing-credentials";
 import { signTinybirdJwt, type MintedToken } from "@/lib/tinybird/sign-tinybird-jwt";
-import { TokenCache, tokenCacheKey } from "@/lib/tinybird/token-cache";
+import { TokenCache, tokenCacheKey } from "@/lib/tinybird/server/token-cache";
 import type { TokenResult } from "@/lib/tinybird/token-result";
 
 // A page waits at most this long for a token; past it the page renders "analytics unavailable".

@@ -1,6 +1,7 @@
 // Tinybird enforces a JWT's fixed_params and nothing else: a scope that doesn't pin `org` answers for whatever org
 // the browser names. The repo's templates are checked by tests; the copies pasted into Clerk's dashboard are not,
 // so every token is checked here before it is handed out.
+import "server-only";
 import type { TinybirdScope } from "@/lib/tinybird/decode-tinybird-token";
 
 export interface Tenant {

@@ -6,7 +6,7 @@ import useSWR, { unstable_serialize, type SWRResponse } from "swr";
 import type { PipeDefinition, PipeParams } from "@/lib/tinybird/define-pipe";
 import type { PipeResultOf } from "@/lib/tinybird/fetch-pipe";
 import type { PipeError } from "@/lib/tinybird/pipe-error";
-import { PipeClientContext } from "@/lib/tinybird/pipe-client-context";
+import { PipeClientContext } from "@/lib/tinybird/client/pipe-client-context";
 import type { TokenTenant } from "@/lib/tinybird/token-tenant";
 
 export interface UsePipeOptions<P extends PipeDefinition, K> {

@@ -1,5 +1,6 @@
 // The key and workspace that self-signed tokens use: from the environment, or (local mode, unset) from the
 // local Tinybird server's GET /tokens, exactly as Tinybird Local users get them.
+import "server-only";
 import { z } from "zod";
 import type { SigningCredentials } from "@/lib/tinybird/sign-tinybird-jwt";
 

@@ -1,6 +1,6 @@
 "use client";
 import { useContext } from "react";
-import { PipeClientContext } from "@/lib/tinybird/pipe-client-context";
+import { PipeClientContext } from "@/lib/tinybird/client/pipe-client-context";
 import type { TokenTenant } from "@/lib/tinybird/token-tenant";
 
 /** Whose data the current token reads ({org, user}; user null for an org-wide admin token), or null. */

@@ -1,4 +1,5 @@
 // A bounded LRU of minted tokens. Each entry is served only while it has more than `skewMs` left to live.
+import "server-only";
 import type { MintedToken } from "@/lib/tinybird/sign-tinybird-jwt";
 
 export class TokenCache {

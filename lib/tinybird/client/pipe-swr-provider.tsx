@@ -3,11 +3,11 @@
 // tenant's cached rows can never render, and dropped on sign-out. Fetches go through the token lifecycle.
 import { useMemo, useRef, type ReactNode } from "react";
 import { SWRConfig, type SWRConfiguration } from "swr";
-import { createPipeFetcher } from "@/lib/tinybird/create-pipe-fetcher";
-import { PipeClientContext } from "@/lib/tinybird/pipe-client-context";
-import { pipeRetryDelay } from "@/lib/tinybird/pipe-retry-delay";
+import { createPipeFetcher } from "@/lib/tinybird/client/create-pipe-fetcher";
+import { PipeClientContext } from "@/lib/tinybird/client/pipe-client-context";
+import { pipeRetryDelay } from "@/lib/tinybird/client/pipe-retry-delay";
 import { tenantKey, tokenTenant } from "@/lib/tinybird/token-tenant";
-import { useTinybirdToken } from "@/lib/tinybird/use-tinybird-token";
+import { useTinybirdToken } from "@/lib/tinybird/client/use-tinybird-token";
 
 const SWR_OPTIONS: SWRConfiguration = {
   revalidateOnFocus: true,

@@ -1,6 +1,6 @@
 "use client";
 import { useContext } from "react";
-import { TinybirdTokenContext, type TinybirdTokenState } from "@/lib/tinybird/tinybird-token-provider";
+import { TinybirdTokenContext, type TinybirdTokenState } from "@/lib/tinybird/client/tinybird-token-provider";
 
 /** The current Tinybird token and a way to renew it; only inside <TinybirdTokenProvider>. */
 export function useTinybirdToken(): TinybirdTokenState {
