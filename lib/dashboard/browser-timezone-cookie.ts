@@ -1,5 +1,5 @@
 // The cookie in which the browser remembers its own timezone for the server's next render (not the URL's tz).
-import { isTimeZone } from "@/lib/dashboard/time-range";
+import { isTimeZone } from "@/lib/time-zone";
 
 export const BROWSER_TIMEZONE_COOKIE = "browser-tz";
 

@@ -5,12 +5,12 @@ import type { DashboardState } from "@/lib/dashboard/dashboard-href";
 import {
   DEFAULT_PRESET,
   instantOf,
-  isTimeZone,
   PRESET_NAMES,
   toPipeWallClock,
   type RangePreset,
   type TimeRange,
 } from "@/lib/dashboard/time-range";
+import { isTimeZone } from "@/lib/time-zone";
 
 const MAX_CUSTOM_DAYS = 400;
 const LOCAL_INPUT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;

@@ -45,15 +45,6 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return cached;
 }
 
-export function isTimeZone(name: string): boolean {
-  try {
-    formatter(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The wall-clock time 'YYYY-MM-DD HH:MM:SS' of an instant in a timezone. */
 export function wallClockAt(instant: number, timeZone: string): string {
   const parts = Object.fromEntries(
@@ -133,12 +124,6 @@ export function bucketFor(params: RangeParams): Bucket {
 /** Whether new data can still arrive in the range (presets always; custom ranges until they end). */
 export function isRangeOpen(range: TimeRange, timeZone: string, now: Date): boolean {
   return "preset" in range || instantOf(toPipeWallClock(range.to), timeZone) > now.getTime();
-}
-
-export function sameRange(a: TimeRange, b: TimeRange): boolean {
-  return "preset" in a
-    ? "preset" in b && a.preset === b.preset
-    : !("preset" in b) && a.from === b.from && a.to === b.to;
 }
 
 /** The range a ranged pipe's result was fetched for (useRangedPipe always sends both ends). */

@@ -1,20 +1,12 @@
 // Every Tinybird endpoint the app reads, declared once and named exactly like its tinybird/endpoints/*.pipe file.
 // `org` is never a param: the JWT fixes it. `user` is fixed for members; admins may send it to narrow.
+import { isTimeZone } from "@/lib/time-zone";
 import { definePipe } from "@/lib/tinybird/define-pipe";
 import "@/lib/tinybird/zod-messages";
 import * as z from "zod/mini";
 
 const WALL_CLOCK = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const WALL_CLOCK_MS = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/;
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const wallClock = z.string().check(z.regex(WALL_CLOCK, "must be wall-clock time 'YYYY-MM-DD HH:MM:SS'"));
 const timezone = z.string().check(z.refine(isTimeZone, "must be an IANA timezone such as Europe/Berlin"));
@@ -159,16 +151,3 @@ export const recentRequests = definePipe("recent_requests", {
     client: z.string(),
   }),
 });
-
-/** All of them, for checks that every endpoint is declared (and nothing else is). */
-export const PIPES = [
-  usageKpis,
-  requestsOverTime,
-  latencyOverTime,
-  topRoutes,
-  statusCodes,
-  regions,
-  memberUsage,
-  liveRequests,
-  recentRequests,
-] as const;
