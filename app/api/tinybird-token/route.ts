@@ -1,3 +1,5 @@
+// The browser's token renewal. The middleware already minted the token for this request and put it, with its expiry,
+// in the response headers (lib/tinybird/server/forward-token.ts); this route only answers with the status.
 import { NextResponse } from "next/server";
 import { requestToken } from "@/lib/tinybird/server/request-token";
 
@@ -10,12 +12,8 @@ const MESSAGES = {
 
 export async function GET() {
   const result = await requestToken();
-  if (result.status === "ok") {
-    return NextResponse.json(
-      { token: result.token, expiresAt: result.expiresAt },
-      { headers: { "Cache-Control": "private, no-store" } },
-    );
-  }
+  if (result.status === "ok")
+    return NextResponse.json({ status: "ok" }, { headers: { "Cache-Control": "private, no-store" } });
   return NextResponse.json(
     { error: MESSAGES[result.status], status: result.status },
     { status: STATUS_CODES[result.status], headers: { "Cache-Control": "no-store" } },

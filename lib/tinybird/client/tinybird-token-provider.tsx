@@ -2,6 +2,7 @@
 // Holds the browser's Tinybird token: seeded by the server layout from the middleware's header, renewed through
 // GET /api/tinybird-token shortly before it expires (one request at a time), cleared when the session ends.
 import { createContext, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { TOKEN_EXPIRES_HEADER, TOKEN_HEADER } from "@/lib/tinybird/token-headers";
 import type { TokenResult } from "@/lib/tinybird/token-result";
 
 // Must stay below the server cache's 30 s skew, so a renewal always gets a fresh token, not the cached one.
@@ -23,10 +24,10 @@ export const TinybirdTokenContext = createContext<TinybirdTokenState | null>(nul
 async function fetchToken(): Promise<TokenResult> {
   try {
     const response = await fetch("/api/tinybird-token", { cache: "no-store", credentials: "same-origin" });
-    if (response.ok) {
-      const body = (await response.json()) as { token: string; expiresAt: number };
-      return { status: "ok", token: body.token, expiresAt: body.expiresAt };
-    }
+    // The middleware hands the token over in response headers; the route only says whether there is one.
+    const token = response.headers.get(TOKEN_HEADER);
+    const expiresAt = Number(response.headers.get(TOKEN_EXPIRES_HEADER));
+    if (response.ok && token && Number.isFinite(expiresAt)) return { status: "ok", token, expiresAt };
     if (response.status === 401) return { status: "signed-out" };
     if (response.status === 403) return { status: "no-org" };
   } catch {

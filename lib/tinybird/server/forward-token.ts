@@ -1,5 +1,6 @@
 // Hands the middleware's decision to the rest of the request: request headers for Server Components and route
-// handlers, the token as a response header for client code, and no shared caching of anything that carries it.
+// handlers; the token and its expiry as response headers, which the browser's token renewal reads
+// (GET /api/tinybird-token); and no shared caching of anything that carries it.
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import {
@@ -21,6 +22,7 @@ export function forwardToken(request: NextRequest, result: TokenResult): NextRes
   const response = NextResponse.next({ request: { headers } });
   if (result.status === "ok") {
     response.headers.set(TOKEN_HEADER, result.token);
+    response.headers.set(TOKEN_EXPIRES_HEADER, String(result.expiresAt));
     response.headers.set("Cache-Control", "private, no-store");
   }
   return response;

@@ -63,7 +63,8 @@ describe("local mode", () => {
 
     const route = await appRequest(app, "/api/tinybird-token", { cookie: ada.cookie });
     expect(route.status).toBe(200);
-    expect(((await route.json()) as { token: string }).token).toBe(token);
+    expect(route.headers.get("x-tinybird-token")).toBe(token);
+    expect(Number(route.headers.get("x-tinybird-token-expires-at"))).toBe((tokenClaims(token).exp as number) * 1000);
   });
 
   it("switches Grace from acme to globex and the claims follow", async () => {
