@@ -2,78 +2,70 @@
 import { WidgetCard } from "@/components/dashboard/widget-card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatBytes, formatCount, formatMs, formatPercent } from "@/lib/dashboard/format";
-import { pointDelta, relativeDelta, type KpiDelta } from "@/lib/dashboard/kpi-delta";
-import { csvFilename, toCsv } from "@/lib/dashboard/to-csv";
+import { pointDelta, relativeDelta, type KpiDelta, type KpiPolarity } from "@/lib/dashboard/kpi-delta";
 import { useRangedPipe } from "@/lib/dashboard/use-dashboard-pipe";
 import type { PipeRow } from "@/lib/tinybird/define-pipe";
 import { usageKpis } from "@/lib/tinybird/pipes";
 import { useTinybirdTenant } from "@/lib/tinybird/client/use-tinybird-tenant";
 
 type Kpis = PipeRow<typeof usageKpis>;
+/** A metric the row has for both periods: `requests` and `previous_requests`, and so on. */
+type Metric = "requests" | "error_rate" | "latency_p50" | "latency_p95" | "active_members" | "bytes";
 
 interface KpiSpec {
-  id: string;
+  metric: Metric;
   label: string;
-  value: (row: Kpis) => string;
-  previous: (row: Kpis) => string;
-  raw: (row: Kpis) => [current: number | null, previous: number | null];
-  delta: (row: Kpis) => KpiDelta | null;
+  format: (value: number | null) => string;
+  /** Rates change in percentage points; counts and latencies relatively. */
+  change: "relative" | "points";
+  polarity: KpiPolarity;
   detail?: { testId: string; text: (row: Kpis) => string };
   adminOnly?: boolean;
 }
 
+const count = (value: number | null) => (value === null ? "—" : formatCount(value));
+const percent = (value: number | null) => (value === null ? "—" : formatPercent(value));
+const bytes = (value: number | null) => (value === null ? "—" : formatBytes(value));
+
 const KPIS: KpiSpec[] = [
+  { metric: "requests", label: "Requests", format: count, change: "relative", polarity: "neutral" },
   {
-    id: "requests",
-    label: "Requests",
-    value: (row) => formatCount(row.requests),
-    previous: (row) => formatCount(row.previous_requests),
-    raw: (row) => [row.requests, row.previous_requests],
-    delta: (row) => relativeDelta(row.requests, row.previous_requests, "neutral"),
-  },
-  {
-    id: "error-rate",
+    metric: "error_rate",
     label: "Error rate",
-    value: (row) => formatPercent(row.error_rate),
-    previous: (row) => formatPercent(row.previous_error_rate),
-    raw: (row) => [row.error_rate, row.previous_error_rate],
-    delta: (row) => pointDelta(row.error_rate, row.previous_error_rate, "higher-is-worse"),
+    format: percent,
+    change: "points",
+    polarity: "higher-is-worse",
     detail: { testId: "kpi-errors", text: (row) => `${formatCount(row.errors)} errors (4xx, 5xx)` },
   },
+  { metric: "latency_p50", label: "Latency p50", format: formatMs, change: "relative", polarity: "higher-is-worse" },
+  { metric: "latency_p95", label: "Latency p95", format: formatMs, change: "relative", polarity: "higher-is-worse" },
   {
-    id: "latency-p50",
-    label: "Latency p50",
-    value: (row) => formatMs(row.latency_p50),
-    previous: (row) => formatMs(row.previous_latency_p50),
-    raw: (row) => [row.latency_p50, row.previous_latency_p50],
-    delta: (row) => relativeDelta(row.latency_p50, row.previous_latency_p50, "higher-is-worse"),
-  },
-  {
-    id: "latency-p95",
-    label: "Latency p95",
-    value: (row) => formatMs(row.latency_p95),
-    previous: (row) => formatMs(row.previous_latency_p95),
-    raw: (row) => [row.latency_p95, row.previous_latency_p95],
-    delta: (row) => relativeDelta(row.latency_p95, row.previous_latency_p95, "higher-is-worse"),
-  },
-  {
-    id: "active-members",
+    metric: "active_members",
     label: "Active members",
-    value: (row) => formatCount(row.active_members),
-    previous: (row) => formatCount(row.previous_active_members),
-    raw: (row) => [row.active_members, row.previous_active_members],
-    delta: (row) => relativeDelta(row.active_members, row.previous_active_members, "neutral"),
+    format: count,
+    change: "relative",
+    polarity: "neutral",
     adminOnly: true,
   },
-  {
-    id: "bytes",
-    label: "Data served",
-    value: (row) => formatBytes(row.bytes),
-    previous: (row) => formatBytes(row.previous_bytes),
-    raw: (row) => [row.bytes, row.previous_bytes],
-    delta: (row) => relativeDelta(row.bytes, row.previous_bytes, "neutral"),
-  },
+  { metric: "bytes", label: "Data served", format: bytes, change: "relative", polarity: "neutral" },
 ];
+
+const kpiId = (kpi: KpiSpec) => kpi.metric.replaceAll("_", "-");
+const current = (kpi: KpiSpec, row: Kpis) => row[kpi.metric];
+const previous = (kpi: KpiSpec, row: Kpis) => row[`previous_${kpi.metric}`];
+
+function delta(kpi: KpiSpec, row: Kpis): KpiDelta | null {
+  const now = current(kpi, row);
+  const before = previous(kpi, row);
+  if (kpi.change === "relative") return relativeDelta(now, before, kpi.polarity);
+  return now === null || before === null ? null : pointDelta(now, before, kpi.polarity);
+}
+
+// The CSV is the pipe's row: every metric and its previous-period value.
+const CSV_COLUMNS = KPIS.flatMap((kpi) => [
+  { header: kpi.metric, value: (row: Kpis) => current(kpi, row) },
+  { header: `previous_${kpi.metric}`, value: (row: Kpis) => previous(kpi, row) },
+]);
 
 const TONES = {
   good: "text-emerald-700 dark:text-emerald-400",
@@ -119,33 +111,25 @@ export function KpiCards() {
       skeleton={
         <div className={`grid grid-cols-2 gap-3 ${columns}`}>
           {kpis.map((kpi) => (
-            <Skeleton key={kpi.id} className="h-20" />
+            <Skeleton key={kpi.metric} className="h-20" />
           ))}
         </div>
       }
-      exportCsv={(result) => ({
-        filename: csvFilename(tenant?.org, "usage_kpis", result.params.date_from, result.params.date_to),
-        csv: toCsv(
-          [
-            { header: "metric", value: (kpi: KpiSpec) => kpi.id },
-            { header: "current", value: (kpi: KpiSpec) => kpi.raw(result.rows[0] ?? EMPTY_KPIS)[0] },
-            { header: "previous", value: (kpi: KpiSpec) => kpi.raw(result.rows[0] ?? EMPTY_KPIS)[1] },
-          ],
-          kpis,
-        ),
-      })}
+      csv={{ name: "usage_kpis", columns: CSV_COLUMNS }}
+      empty={false}
     >
       {(result) => {
         const row = result.rows[0] ?? EMPTY_KPIS;
         return (
           <dl className={`grid grid-cols-2 gap-3 ${columns}`}>
             {kpis.map((kpi) => {
-              const delta = kpi.delta(row);
+              const change = delta(kpi, row);
+              const before = kpi.format(previous(kpi, row));
               return (
-                <div key={kpi.id} className="min-w-0 rounded-md bg-zinc-50 p-3 dark:bg-zinc-800/60">
+                <div key={kpi.metric} className="min-w-0 rounded-md bg-zinc-50 p-3 dark:bg-zinc-800/60">
                   <dt className="text-xs font-medium text-zinc-500 dark:text-zinc-400">{kpi.label}</dt>
-                  <dd className="mt-1 truncate text-2xl font-semibold tabular-nums" data-testid={`kpi-${kpi.id}`}>
-                    {kpi.value(row)}
+                  <dd className="mt-1 truncate text-2xl font-semibold tabular-nums" data-testid={`kpi-${kpiId(kpi)}`}>
+                    {kpi.format(current(kpi, row))}
                   </dd>
                   {kpi.detail && (
                     <dd
@@ -155,15 +139,15 @@ export function KpiCards() {
                       {kpi.detail.text(row)}
                     </dd>
                   )}
-                  {delta && (
+                  {change && (
                     <dd
-                      className={`mt-1 text-xs tabular-nums ${TONES[delta.tone]}`}
-                      data-testid={`kpi-${kpi.id}-delta`}
-                      title={`Previous period: ${kpi.previous(row)}`}
+                      className={`mt-1 text-xs tabular-nums ${TONES[change.tone]}`}
+                      data-testid={`kpi-${kpiId(kpi)}-delta`}
+                      title={`Previous period: ${before}`}
                     >
-                      <span aria-hidden>{ARROWS[delta.direction]} </span>
-                      {delta.text}
-                      <span className="sr-only"> compared with the previous period ({kpi.previous(row)})</span>
+                      <span aria-hidden>{ARROWS[change.direction]} </span>
+                      {change.text}
+                      <span className="sr-only"> compared with the previous period ({before})</span>
                     </dd>
                   )}
                 </div>

@@ -4,34 +4,35 @@ import { ChartLegend } from "@/components/charts/chart-legend";
 import { LATENCY_SERIES } from "@/components/charts/chart-theme";
 import { LazyLatencyChart } from "@/components/charts/lazy-charts";
 import type { LatencyPoint } from "@/components/charts/latency-chart";
+import { countColumn, msColumn } from "@/components/dashboard/columns";
 import { ViewToggle, type WidgetView } from "@/components/dashboard/view-toggle";
 import { WidgetCard } from "@/components/dashboard/widget-card";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { Skeleton } from "@/components/ui/skeleton";
-import { formatBucket, formatMs, formatRange } from "@/lib/dashboard/format";
+import { formatBucket, formatRange } from "@/lib/dashboard/format";
 import { bucketFor, rangeOf, type Bucket } from "@/lib/dashboard/time-range";
-import { csvFilename, toCsv } from "@/lib/dashboard/to-csv";
 import { useRangedPipe } from "@/lib/dashboard/use-dashboard-pipe";
 import { latencyOverTime } from "@/lib/tinybird/pipes";
-import { useTinybirdTenant } from "@/lib/tinybird/client/use-tinybird-tenant";
 
-function columns(bucket: Bucket): Column<LatencyPoint & { requests: number }>[] {
+type Point = LatencyPoint & { requests: number };
+
+function columns(bucket?: Bucket): Column<Point>[] {
   return [
-    { key: "t", header: "Bucket start", value: (point) => point.t, render: (point) => formatBucket(point.t, bucket) },
-    { key: "requests", header: "Requests", align: "right", value: (point) => point.requests },
-    ...LATENCY_SERIES.map((series): Column<LatencyPoint & { requests: number }> => ({
-      key: series.key,
-      header: `${series.label} (ms)`,
-      align: "right",
-      value: (point) => point[series.key],
-      render: (point) => formatMs(point[series.key]),
-    })),
+    {
+      key: "t",
+      header: "Bucket start",
+      value: (point) => point.t,
+      render: (point) => (bucket ? formatBucket(point.t, bucket) : point.t),
+    },
+    countColumn("requests", "Requests"),
+    ...LATENCY_SERIES.map((series) => msColumn<Point>(series.key, `${series.label} (ms)`)),
   ];
 }
 
+const CSV_COLUMNS = columns();
+
 /** p50/p95/p99 latency per bucket. */
 export function LatencyCard() {
-  const tenant = useTinybirdTenant();
   const swr = useRangedPipe(latencyOverTime);
   const [view, setView] = useState<WidgetView>("chart");
   return (
@@ -42,10 +43,8 @@ export function LatencyCard() {
       swr={swr}
       skeleton={<Skeleton className="h-[268px] w-full" />}
       controls={<ViewToggle value={view} onChange={setView} />}
-      exportCsv={(result) => ({
-        filename: csvFilename(tenant?.org, "latency_over_time", result.params.date_from, result.params.date_to),
-        csv: toCsv(columns(bucketFor(rangeOf(result.params))), result.rows),
-      })}
+      csv={{ name: "latency_over_time", columns: CSV_COLUMNS }}
+      empty={false}
     >
       {(result) => {
         const range = rangeOf(result.params);

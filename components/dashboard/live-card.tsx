@@ -3,16 +3,15 @@ import { useState } from "react";
 import { ChartLegend } from "@/components/charts/chart-legend";
 import { STATUS_SERIES } from "@/components/charts/chart-theme";
 import { LiveBars } from "@/components/charts/live-bars";
+import { countColumn, msColumn } from "@/components/dashboard/columns";
 import { ViewToggle, type WidgetView } from "@/components/dashboard/view-toggle";
 import { WidgetCard } from "@/components/dashboard/widget-card";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatClock, formatCount, formatMs } from "@/lib/dashboard/format";
-import { csvFilename, toCsv } from "@/lib/dashboard/to-csv";
 import { useLivePipe } from "@/lib/dashboard/use-dashboard-pipe";
 import type { PipeRow } from "@/lib/tinybird/define-pipe";
 import { liveRequests } from "@/lib/tinybird/pipes";
-import { useTinybirdTenant } from "@/lib/tinybird/client/use-tinybird-tenant";
 
 type LiveRow = PipeRow<typeof liveRequests>;
 
@@ -25,19 +24,8 @@ const COLUMNS: Column<LiveRow>[] = [
     value: (row) => row.t,
     render: (row) => <span className="font-mono text-xs">{formatClock(row.t)}</span>,
   },
-  ...STATUS_SERIES.map((series): Column<LiveRow> => ({
-    key: series.key,
-    header: series.label,
-    align: "right",
-    value: (row) => row[series.key],
-  })),
-  {
-    key: "latency_p95",
-    header: "p95",
-    align: "right",
-    value: (row) => row.latency_p95,
-    render: (row) => formatMs(row.latency_p95),
-  },
+  ...STATUS_SERIES.map((series) => countColumn<LiveRow>(series.key, series.label)),
+  msColumn("latency_p95", "p95"),
 ];
 
 function summarize(rows: LiveRow[]) {
@@ -52,7 +40,6 @@ function summarize(rows: LiveRow[]) {
 
 /** The last five minutes at 10-second grain, refreshed every 5 s while the tab is visible. */
 export function LiveCard() {
-  const tenant = useTinybirdTenant();
   const swr = useLivePipe(liveRequests, { minutes: LIVE_MINUTES });
   const [view, setView] = useState<WidgetView>("chart");
   return (
@@ -71,10 +58,8 @@ export function LiveCard() {
       swr={swr}
       skeleton={<Skeleton className="h-44 w-full" />}
       controls={<ViewToggle value={view} onChange={setView} />}
-      exportCsv={(result) => ({
-        filename: csvFilename(tenant?.org, "live_requests", result.rows[0]?.t),
-        csv: toCsv(COLUMNS, result.rows),
-      })}
+      csv={{ name: "live_requests", columns: COLUMNS }}
+      empty={false}
     >
       {(result) => {
         const summary = summarize(result.rows);

@@ -1,10 +1,9 @@
 "use client";
-import { NoRequests } from "@/components/dashboard/no-requests";
+import { countColumn, msColumn, percentColumn } from "@/components/dashboard/columns";
 import { WidgetCard } from "@/components/dashboard/widget-card";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { Skeleton } from "@/components/ui/skeleton";
-import { formatCount, formatMs, formatPercent, formatWallClock } from "@/lib/dashboard/format";
-import { csvFilename, toCsv } from "@/lib/dashboard/to-csv";
+import { formatWallClock } from "@/lib/dashboard/format";
 import { useRangedPipe } from "@/lib/dashboard/use-dashboard-pipe";
 import type { PipeRow } from "@/lib/tinybird/define-pipe";
 import { memberUsage } from "@/lib/tinybird/pipes";
@@ -25,45 +24,11 @@ function columns(names: Record<string, string>): Column<Member>[] {
           <span className="font-mono text-xs wrap-anywhere">{row.user}</span>
         ),
     },
-    {
-      key: "requests",
-      header: "Requests",
-      align: "right",
-      value: (row) => row.requests,
-      render: (row) => formatCount(row.requests),
-    },
-    {
-      key: "errors",
-      header: "Errors",
-      align: "right",
-      wide: true,
-      value: (row) => row.errors,
-      render: (row) => formatCount(row.errors),
-    },
-    {
-      key: "error_rate",
-      header: "Error rate",
-      align: "right",
-      wide: true,
-      value: (row) => row.error_rate,
-      render: (row) => formatPercent(row.error_rate, 1),
-    },
-    {
-      key: "latency_p50",
-      header: "p50",
-      align: "right",
-      wide: true,
-      value: (row) => row.latency_p50,
-      render: (row) => formatMs(row.latency_p50),
-    },
-    {
-      key: "latency_p95",
-      header: "p95",
-      align: "right",
-      wide: true,
-      value: (row) => row.latency_p95,
-      render: (row) => formatMs(row.latency_p95),
-    },
+    countColumn("requests", "Requests"),
+    countColumn("errors", "Errors", { wide: true }),
+    percentColumn("error_rate", "Error rate", { wide: true }),
+    msColumn("latency_p50", "p50", { wide: true }),
+    msColumn("latency_p95", "p95", { wide: true }),
     {
       key: "last_seen",
       header: "Last seen",
@@ -91,24 +56,20 @@ export function MembersCard({ names }: { names: Record<string, string> }) {
       description="Everyone who sent requests in the range, including service accounts"
       swr={swr}
       skeleton={<Skeleton className="h-48 w-full" />}
-      exportCsv={(result) => ({
-        filename: csvFilename(tenant.org, "member_usage", result.params.date_from, result.params.date_to),
-        csv: toCsv([{ header: "User id", value: (row: Member) => row.user }, ...memberColumns], result.rows),
-      })}
+      csv={{
+        name: "member_usage",
+        columns: [{ header: "User id", value: (row: Member) => row.user }, ...memberColumns],
+      }}
     >
-      {(result) =>
-        result.rows.length === 0 ? (
-          <NoRequests />
-        ) : (
-          <DataTable
-            caption="Usage per member"
-            columns={memberColumns}
-            rows={result.rows}
-            rowKey={(row) => row.user}
-            testId="members-table"
-          />
-        )
-      }
+      {(result) => (
+        <DataTable
+          caption="Usage per member"
+          columns={memberColumns}
+          rows={result.rows}
+          rowKey={(row) => row.user}
+          testId="members-table"
+        />
+      )}
     </WidgetCard>
   );
 }

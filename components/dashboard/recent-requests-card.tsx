@@ -1,11 +1,11 @@
 "use client";
 import { NoRequests } from "@/components/dashboard/no-requests";
+import { msColumn } from "@/components/dashboard/columns";
 import { StatusBadge } from "@/components/dashboard/status-badge";
 import { WidgetCard } from "@/components/dashboard/widget-card";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { Skeleton } from "@/components/ui/skeleton";
-import { formatBytes, formatClock, formatMs } from "@/lib/dashboard/format";
-import { csvFilename, toCsv } from "@/lib/dashboard/to-csv";
+import { formatBytes, formatClock } from "@/lib/dashboard/format";
 import { useLivePipe } from "@/lib/dashboard/use-dashboard-pipe";
 import type { PipeRow } from "@/lib/tinybird/define-pipe";
 import { recentRequests } from "@/lib/tinybird/pipes";
@@ -51,13 +51,7 @@ function columns(names: Record<string, string>, admin: boolean): Column<Request>
       value: (row) => row.status,
       render: (row) => <StatusBadge status={row.status} />,
     },
-    {
-      key: "latency_ms",
-      header: "Latency",
-      align: "right",
-      value: (row) => row.latency_ms,
-      render: (row) => formatMs(row.latency_ms),
-    },
+    msColumn("latency_ms", "Latency"),
     {
       key: "bytes",
       header: "Size",
@@ -89,26 +83,23 @@ export function RecentRequestsCard({ names }: { names: Record<string, string> })
       description={admin ? "The newest requests across the organization" : "Your newest requests"}
       swr={swr}
       skeleton={<Skeleton className="h-64 w-full" />}
-      exportCsv={(result) => ({
-        filename: csvFilename(tenant?.org, "recent_requests", result.rows[0]?.timestamp),
-        csv: toCsv([{ header: "Request id", value: (row: Request) => row.request_id }, ...tableColumns], result.rows),
-      })}
+      csv={{
+        name: "recent_requests",
+        columns: [{ header: "Request id", value: (row: Request) => row.request_id }, ...tableColumns],
+      }}
+      empty={<NoRequests>No requests yet.</NoRequests>}
     >
-      {(result) =>
-        result.rows.length === 0 ? (
-          <NoRequests>No requests yet.</NoRequests>
-        ) : (
-          <div className="max-h-96 overflow-y-auto">
-            <DataTable
-              caption="Recent requests, newest first"
-              columns={tableColumns}
-              rows={result.rows}
-              rowKey={(row) => row.request_id}
-              testId="recent-requests-table"
-            />
-          </div>
-        )
-      }
+      {(result) => (
+        <div className="max-h-96 overflow-y-auto">
+          <DataTable
+            caption="Recent requests, newest first"
+            columns={tableColumns}
+            rows={result.rows}
+            rowKey={(row) => row.request_id}
+            testId="recent-requests-table"
+          />
+        </div>
+      )}
     </WidgetCard>
   );
 }

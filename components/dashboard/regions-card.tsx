@@ -1,14 +1,11 @@
 "use client";
-import { NoRequests } from "@/components/dashboard/no-requests";
+import { countColumn, percentColumn } from "@/components/dashboard/columns";
 import { WidgetCard } from "@/components/dashboard/widget-card";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { Skeleton } from "@/components/ui/skeleton";
-import { formatCount, formatPercent } from "@/lib/dashboard/format";
-import { csvFilename, toCsv } from "@/lib/dashboard/to-csv";
 import { useRangedPipe } from "@/lib/dashboard/use-dashboard-pipe";
 import type { PipeRow } from "@/lib/tinybird/define-pipe";
 import { regions } from "@/lib/tinybird/pipes";
-import { useTinybirdTenant } from "@/lib/tinybird/client/use-tinybird-tenant";
 
 type Region = PipeRow<typeof regions>;
 
@@ -29,32 +26,13 @@ const COLUMNS: Column<Region>[] = [
       </span>
     ),
   },
-  {
-    key: "requests",
-    header: "Requests",
-    align: "right",
-    value: (row) => row.requests,
-    render: (row) => formatCount(row.requests),
-  },
-  {
-    key: "share",
-    header: "Share",
-    align: "right",
-    value: (row) => row.share,
-    render: (row) => formatPercent(row.share, 1),
-  },
-  {
-    key: "error_rate",
-    header: "Errors",
-    align: "right",
-    value: (row) => row.error_rate,
-    render: (row) => formatPercent(row.error_rate, 1),
-  },
+  countColumn("requests", "Requests"),
+  percentColumn("share", "Share"),
+  percentColumn("error_rate", "Errors"),
 ];
 
 /** Where requests come from: a table whose share bars are the chart. "Errors" is the error rate. */
 export function RegionsCard() {
-  const tenant = useTinybirdTenant();
   const swr = useRangedPipe(regions);
   return (
     <WidgetCard
@@ -62,18 +40,11 @@ export function RegionsCard() {
       title="Regions"
       swr={swr}
       skeleton={<Skeleton className="h-48 w-full" />}
-      exportCsv={(result) => ({
-        filename: csvFilename(tenant?.org, "regions", result.params.date_from, result.params.date_to),
-        csv: toCsv([...COLUMNS, { header: "Error count", value: (row: Region) => row.errors }], result.rows),
-      })}
+      csv={{ name: "regions", columns: [...COLUMNS, countColumn("errors", "Error count")] }}
     >
-      {(result) =>
-        result.rows.length === 0 ? (
-          <NoRequests />
-        ) : (
-          <DataTable caption="Requests per region" columns={COLUMNS} rows={result.rows} rowKey={(row) => row.region} />
-        )
-      }
+      {(result) => (
+        <DataTable caption="Requests per region" columns={COLUMNS} rows={result.rows} rowKey={(row) => row.region} />
+      )}
     </WidgetCard>
   );
 }

@@ -4,37 +4,38 @@ import { ChartLegend } from "@/components/charts/chart-legend";
 import { PREVIOUS_COLOR, STATUS_SERIES } from "@/components/charts/chart-theme";
 import { LazyRequestsChart } from "@/components/charts/lazy-charts";
 import type { RequestsPoint } from "@/components/charts/requests-chart";
+import { countColumn } from "@/components/dashboard/columns";
 import { ViewToggle, type WidgetView } from "@/components/dashboard/view-toggle";
 import { WidgetCard } from "@/components/dashboard/widget-card";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatBucket, formatCount, formatRange } from "@/lib/dashboard/format";
 import { bucketFor, rangeOf, type Bucket } from "@/lib/dashboard/time-range";
-import { csvFilename, toCsv } from "@/lib/dashboard/to-csv";
 import { useRangedPipe } from "@/lib/dashboard/use-dashboard-pipe";
 import { useDashboardQuery } from "@/lib/dashboard/use-dashboard-query";
 import { requestsOverTime } from "@/lib/tinybird/pipes";
-import { useTinybirdTenant } from "@/lib/tinybird/client/use-tinybird-tenant";
 
-function columns(bucket: Bucket, comparing: boolean): Column<RequestsPoint>[] {
+/** Table and CSV columns; `previousAt` gives the previous period's requests for a bucket when comparing. */
+function columns(bucket?: Bucket, previousAt?: (t: string) => number | null): Column<RequestsPoint>[] {
   return [
-    { key: "t", header: "Bucket start", value: (point) => point.t, render: (point) => formatBucket(point.t, bucket) },
-    ...STATUS_SERIES.map((series): Column<RequestsPoint> => ({
-      key: series.key,
-      header: series.label,
-      align: "right",
-      value: (point) => point[series.key],
-      render: (point) => formatCount(point[series.key]),
-    })),
-    ...(comparing
+    {
+      key: "t",
+      header: "Bucket start",
+      value: (point) => point.t,
+      render: (point) => (bucket ? formatBucket(point.t, bucket) : point.t),
+    },
+    ...STATUS_SERIES.map((series) => countColumn<RequestsPoint>(series.key, series.label)),
+    ...(previousAt
       ? [
           {
             key: "previous",
             header: "Previous period",
             align: "right",
-            value: (point) => point.previous ?? null,
-            render: (point) =>
-              point.previous === null || point.previous === undefined ? "—" : formatCount(point.previous),
+            value: (point) => previousAt(point.t),
+            render: (point) => {
+              const previous = previousAt(point.t);
+              return previous === null ? "—" : formatCount(previous);
+            },
           } satisfies Column<RequestsPoint>,
         ]
       : []),
@@ -43,7 +44,6 @@ function columns(bucket: Bucket, comparing: boolean): Column<RequestsPoint>[] {
 
 /** Requests per bucket by status class; with "compare", the previous period's totals as a dashed line. */
 export function RequestsOverTimeCard() {
-  const tenant = useTinybirdTenant();
   const { compare } = useDashboardQuery();
   const swr = useRangedPipe(requestsOverTime);
   const previous = useRangedPipe(requestsOverTime, undefined, { previous: true, enabled: compare });
@@ -59,6 +59,11 @@ export function RequestsOverTimeCard() {
         : (rows ?? []),
     [rows, previousRows],
   );
+  const previousAt = useMemo(() => {
+    if (!previousRows) return undefined;
+    const byBucket = new Map(points.map((point) => [point.t, point.previous ?? null]));
+    return (t: string) => byBucket.get(t) ?? null;
+  }, [points, previousRows]);
 
   return (
     <WidgetCard
@@ -68,18 +73,13 @@ export function RequestsOverTimeCard() {
       swr={swr}
       skeleton={<Skeleton className="h-[268px] w-full" />}
       controls={<ViewToggle value={view} onChange={setView} />}
-      exportCsv={(result) => {
-        const bucket = bucketFor(rangeOf(result.params));
-        return {
-          filename: csvFilename(tenant?.org, "requests_over_time", result.params.date_from, result.params.date_to),
-          csv: toCsv(columns(bucket, Boolean(previousRows)), points),
-        };
-      }}
+      csv={{ name: "requests_over_time", columns: columns(undefined, previousAt) }}
+      empty={false}
     >
       {(result) => {
         const range = rangeOf(result.params);
         const bucket = bucketFor(range);
-        const comparing = Boolean(previousRows);
+        const comparing = previousAt !== undefined;
         const total = result.rows.reduce((sum, row) => sum + row.requests, 0);
         const label = `Requests per ${bucket} by status class, ${formatRange(range)}: ${formatCount(total)} in total`;
         return view === "chart" ? (
@@ -94,7 +94,12 @@ export function RequestsOverTimeCard() {
           </div>
         ) : (
           <div className="max-h-72 overflow-y-auto">
-            <DataTable caption={label} columns={columns(bucket, comparing)} rows={points} rowKey={(point) => point.t} />
+            <DataTable
+              caption={label}
+              columns={columns(bucket, previousAt)}
+              rows={points}
+              rowKey={(point) => point.t}
+            />
           </div>
         );
       }}

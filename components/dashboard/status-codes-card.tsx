@@ -1,17 +1,15 @@
 "use client";
 import { STATUS_CLASS_COLORS } from "@/components/charts/chart-theme";
-import { NoRequests } from "@/components/dashboard/no-requests";
+import { countColumn } from "@/components/dashboard/columns";
 import { StatusBadge } from "@/components/dashboard/status-badge";
 import { WidgetCard } from "@/components/dashboard/widget-card";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { Skeleton } from "@/components/ui/skeleton";
-import { formatCount, formatPercent, formatRange } from "@/lib/dashboard/format";
+import { formatPercent, formatRange } from "@/lib/dashboard/format";
 import { rangeOf } from "@/lib/dashboard/time-range";
-import { csvFilename, toCsv } from "@/lib/dashboard/to-csv";
 import { useRangedPipe } from "@/lib/dashboard/use-dashboard-pipe";
 import type { PipeRow } from "@/lib/tinybird/define-pipe";
 import { statusCodes } from "@/lib/tinybird/pipes";
-import { useTinybirdTenant } from "@/lib/tinybird/client/use-tinybird-tenant";
 
 type StatusCode = PipeRow<typeof statusCodes>;
 
@@ -36,18 +34,11 @@ const COLUMNS: Column<StatusCode>[] = [
       </span>
     ),
   },
-  {
-    key: "requests",
-    header: "Requests",
-    align: "right",
-    value: (row) => row.requests,
-    render: (row) => formatCount(row.requests),
-  },
+  countColumn("requests", "Requests"),
 ];
 
 /** Requests per HTTP status code: a table whose bars, coloured by status class, are the chart. */
 export function StatusCodesCard() {
-  const tenant = useTinybirdTenant();
   const swr = useRangedPipe(statusCodes);
   return (
     <WidgetCard
@@ -55,26 +46,19 @@ export function StatusCodesCard() {
       title="Status codes"
       swr={swr}
       skeleton={<Skeleton className="h-48 w-full" />}
-      exportCsv={(result) => ({
-        filename: csvFilename(tenant?.org, "status_codes", result.params.date_from, result.params.date_to),
-        csv: toCsv(COLUMNS, result.rows),
-      })}
+      csv={{ name: "status_codes", columns: COLUMNS }}
     >
-      {(result) =>
-        result.rows.length === 0 ? (
-          <NoRequests />
-        ) : (
-          <div className="max-h-80 overflow-y-auto">
-            <DataTable
-              caption={`Requests per HTTP status, ${formatRange(rangeOf(result.params))}`}
-              columns={COLUMNS}
-              rows={result.rows}
-              rowKey={(row) => String(row.status)}
-              testId="status-codes-table"
-            />
-          </div>
-        )
-      }
+      {(result) => (
+        <div className="max-h-80 overflow-y-auto">
+          <DataTable
+            caption={`Requests per HTTP status, ${formatRange(rangeOf(result.params))}`}
+            columns={COLUMNS}
+            rows={result.rows}
+            rowKey={(row) => String(row.status)}
+            testId="status-codes-table"
+          />
+        </div>
+      )}
     </WidgetCard>
   );
 }

@@ -1,20 +1,25 @@
 "use client";
-// The frame every widget shares: title, the states a user meets (loading, error with retry, rate limited, ready),
-// CSV export of what it shows, and its freshness (Tinybird's query time and when it last updated).
+// The frame every widget shares: title, the states a user meets (loading, error with retry, rate limited, no
+// requests, ready), CSV export of what it shows, named for the tenant and range, and its freshness.
 import { useId, type ReactNode } from "react";
 import type { SWRResponse } from "swr";
+import { NoRequests } from "@/components/dashboard/no-requests";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatAgo, formatCount, formatQueryTime } from "@/lib/dashboard/format";
+import { wallClockAt } from "@/lib/dashboard/time-range";
+import { csvFilename, toCsv, type CsvColumn } from "@/lib/dashboard/to-csv";
 import { useNow } from "@/lib/dashboard/use-now";
+import { useTinybirdTenant } from "@/lib/tinybird/client/use-tinybird-tenant";
 import type { PipeResult } from "@/lib/tinybird/fetch-pipe";
 import type { PipeError } from "@/lib/tinybird/pipe-error";
 
 export type WidgetState = "loading" | "ready" | "error";
 
-export interface CsvExport {
-  filename: string;
-  csv: string;
+export interface WidgetCsv<Row> {
+  /** What the rows are, for the file name: `<org>-<name>-<range or fetch time>.csv`. */
+  name: string;
+  columns: readonly CsvColumn<Row>[];
 }
 
 export interface WidgetCardProps<Row, Params> {
@@ -25,9 +30,23 @@ export interface WidgetCardProps<Row, Params> {
   swr: SWRResponse<PipeResult<Row, Params>, PipeError>;
   children: (result: PipeResult<Row, Params>) => ReactNode;
   skeleton?: ReactNode;
-  exportCsv?: (result: PipeResult<Row, Params>) => CsvExport;
+  csv?: WidgetCsv<Row>;
+  /** Shown instead of `children` when the result has no rows; `false` for widgets that draw empty results. */
+  empty?: ReactNode | false;
   /** Controls shown next to the title once there is data (e.g. chart/table). */
   controls?: ReactNode;
+}
+
+interface CsvExport {
+  filename: string;
+  csv: string;
+}
+
+/** Ranged results are named by their range, others (live, newest requests) by when they were fetched. */
+function csvExport<Row>(org: string | undefined, csv: WidgetCsv<Row>, result: PipeResult<Row, unknown>): CsvExport {
+  const { date_from, date_to } = (result.params ?? {}) as { date_from?: string; date_to?: string };
+  const span = date_from && date_to ? [date_from, date_to] : [wallClockAt(result.fetchedAt, "UTC")];
+  return { filename: csvFilename(org, csv.name, ...span), csv: toCsv(csv.columns, result.rows) };
 }
 
 function download({ filename, csv }: CsvExport): void {
@@ -51,10 +70,12 @@ export function WidgetCard<Row, Params>({
   swr,
   children,
   skeleton,
-  exportCsv,
+  csv,
+  empty = <NoRequests />,
   controls,
 }: WidgetCardProps<Row, Params>) {
   const headingId = useId();
+  const tenant = useTinybirdTenant();
   const { data, error, mutate } = swr;
   // An org switch in flight is not an error: the cache remounts for the new org in a moment.
   const visibleError = error && error.kind !== "tenant-changed" ? error : undefined;
@@ -80,12 +101,12 @@ export function WidgetCard<Row, Params>({
         {data && (
           <div className="flex items-center gap-1">
             {controls}
-            {exportCsv && (
+            {csv && (
               <Button
                 variant="ghost"
                 size="sm"
                 data-testid="widget-export-csv"
-                onClick={() => download(exportCsv(data))}
+                onClick={() => download(csvExport(tenant?.org, csv, data))}
               >
                 CSV<span className="sr-only"> export of {typeof title === "string" ? title : "this widget"}</span>
               </Button>
@@ -96,7 +117,11 @@ export function WidgetCard<Row, Params>({
 
       <div className="mt-3 min-w-0 flex-1">
         {data ? (
-          children(data)
+          empty !== false && data.rows.length === 0 ? (
+            empty
+          ) : (
+            children(data)
+          )
         ) : visibleError ? (
           <WidgetError error={visibleError} onRetry={retry} />
         ) : (
