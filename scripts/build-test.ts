@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { isolatedEnv, TEST_BUILDS, type TestBuildMode } from "../tests/support/test-builds";
+import { isolatedEnv, TEST_BUILDS, writeDistTsconfig, type TestBuildMode } from "../tests/support/test-builds";
 
 const root = path.resolve(import.meta.dirname, "..");
 const INPUTS = [
@@ -49,15 +49,7 @@ function build(mode: TestBuildMode): void {
     return;
   }
   mkdirSync(path.dirname(path.join(root, distDir)), { recursive: true });
-  // Its own tsconfig (see next.config.ts): already lists the type glob Next wants, so Next leaves it alone.
-  writeFileSync(
-    path.join(root, `${distDir}.tsconfig.json`),
-    JSON.stringify({
-      extends: "../tsconfig.json",
-      compilerOptions: { paths: { "@/*": ["../*"] } },
-      include: ["../next-env.d.ts", "../**/*.ts", "../**/*.tsx", `${distDir}/types/**/*.ts`],
-    }),
-  );
+  writeDistTsconfig(root, distDir);
   const started = Date.now();
   const env = isolatedEnv({ ...buildEnv, NEXT_DIST_DIR: distDir });
   const { status } = spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit", env });

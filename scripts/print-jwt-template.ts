@@ -1,11 +1,12 @@
 // `npm run tinybird:template`: the exact claims to paste into Clerk's JWT templates, with this deployment's
 // workspace_id (TINYBIRD_WORKSPACE_ID, or the local Tinybird server's GET /tokens when unset).
-import { loadEnvConfig } from "@next/env";
+// @next/env is a bundled CommonJS module: Node can't see its named exports from ESM.
+import nextEnv from "@next/env";
 import { serverEnv, type ServerEnv } from "../lib/env";
 import { jwtTemplate } from "../lib/tinybird/jwt-templates";
 
 // The same .env files Next reads, so the printed workspace matches the running app.
-loadEnvConfig(process.cwd());
+nextEnv.loadEnvConfig(process.cwd());
 
 async function workspaceId(env: ServerEnv): Promise<string> {
   if (env.TINYBIRD_WORKSPACE_ID) return env.TINYBIRD_WORKSPACE_ID;

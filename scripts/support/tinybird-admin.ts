@@ -1,6 +1,7 @@
 // Admin access to the Tinybird API for one-shot scripts (seeding, simulating, fixtures, benchmarks). Never imported
 // by the app: the app only ever holds per-user JWTs.
-import { loadEnvConfig } from "@next/env";
+// @next/env is a bundled CommonJS module: Node can't see its named exports from ESM.
+import nextEnv from "@next/env";
 import { serverEnv } from "@/lib/env";
 
 export interface TinybirdAdmin {
@@ -20,7 +21,7 @@ export class TinybirdApiError extends Error {
 
 /** The workspace admin token: TINYBIRD_JWT_SECRET when set (it is the admin token), else the local server's /tokens. */
 export async function connectTinybird(url?: string): Promise<TinybirdAdmin> {
-  loadEnvConfig(process.cwd());
+  nextEnv.loadEnvConfig(process.cwd());
   const env = serverEnv();
   const apiUrl = (url ?? env.NEXT_PUBLIC_TINYBIRD_API_URL).replace(/\/+$/, "");
   if (!url && env.TINYBIRD_JWT_SECRET) return { url: apiUrl, token: env.TINYBIRD_JWT_SECRET };

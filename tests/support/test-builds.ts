@@ -1,5 +1,7 @@
 // The two production builds the integration and e2e tests run (made by scripts/build-test.ts), and the
 // fixed test credentials baked into or passed to them. None of these are real keys.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { ENV_HINTS } from "@/lib/env";
 
 /** pk_live_ (a production instance) so cookie sessions never need Clerk's dev-browser handshake. */
@@ -39,4 +41,19 @@ export function isolatedEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
   // Next sets NODE_ENV itself; the test runner's "test" would put next start in a non-standard mode.
   Reflect.deleteProperty(env, "NODE_ENV");
   return env;
+}
+
+/**
+ * The tsconfig next.config.ts points a NEXT_DIST_DIR build at: it already lists the type glob Next wants, so Next
+ * leaves it (and tsconfig.json) alone.
+ */
+export function writeDistTsconfig(root: string, distDir: string): void {
+  writeFileSync(
+    path.join(root, `${distDir}.tsconfig.json`),
+    JSON.stringify({
+      extends: "../tsconfig.json",
+      compilerOptions: { paths: { "@/*": ["../*"] } },
+      include: ["../next-env.d.ts", "../**/*.ts", "../**/*.tsx", `${distDir}/types/**/*.ts`],
+    }),
+  );
 }
