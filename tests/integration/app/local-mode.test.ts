@@ -180,10 +180,4 @@ describe("local mode", () => {
       await broken.stop();
     }
   });
-
-  it("refuses to start in production without the explicit opt-in, and says why", async () => {
-    await expect(startNextServer({ mode: "local", env: { LOCAL_AUTH_ALLOW_PRODUCTION: "" } })).rejects.toThrow(
-      /LOCAL_AUTH_ALLOW_PRODUCTION: local demo auth .* refuses to run with NODE_ENV=production/,
-    );
-  });
 });
