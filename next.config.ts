@@ -1,6 +1,7 @@
 import type { NextConfig } from "next";
 import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_SERVER } from "next/constants";
 import { serverEnvFor, type BuildKind } from "./lib/env";
+import { staticSecurityHeaders } from "./lib/security-headers";
 import { jwtTemplate } from "./lib/tinybird/jwt-templates";
 
 export default function nextConfig(phase: string): NextConfig {
@@ -22,6 +23,7 @@ export default function nextConfig(phase: string): NextConfig {
     // Baked into the server bundles as a literal (lib/env.ts buildKind): the gate for demo auth can't be reopened by
     // anything set when the server starts.
     compiler: { defineServer: { __STARTER_BUILD__: build } },
+    headers: async () => [{ source: "/:path*", headers: staticSecurityHeaders(build === "production-build") }],
     // Test builds (scripts/build-test.ts) get their own tsconfig so Next doesn't add their type globs to
     // tsconfig.json, and skip the type-check and lint that `npm run typecheck` / `npm run lint` already do.
     ...(env.NEXT_DIST_DIR && {
