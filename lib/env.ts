@@ -145,22 +145,22 @@ export function buildKind(): BuildKind {
 
 // Development-only default so `npm run dev` needs no setup; production builds refuse it (see localAuthRefusal).
 export const DEV_LOCAL_AUTH_SECRET = "local-demo-auth-development-secret-do-not-use-in-production";
-// A random 32-character secret has ~20 different characters; fewer than this is a typed word or a repeated one.
+// A random 32-character secret has ~14 (hex) to ~25 (base64) different characters; fewer than 8 is a word or a repeat.
 const MIN_DISTINCT_SECRET_CHARACTERS = 8;
 
 /**
- * Why local demo auth (anyone may sign in as any demo user) must not run: never under `next dev`; in a production
- * build unless LOCAL_AUTH_ALLOW_PRODUCTION=true and LOCAL_AUTH_SECRET is the deployment's own, not the public default.
+ * Why local demo auth (anyone may sign in as any demo user) must not run, or null: it always may under `next dev`; in
+ * a production build only with LOCAL_AUTH_ALLOW_PRODUCTION=true and a LOCAL_AUTH_SECRET of the deployment's own.
  */
 export function localAuthRefusal(
   env: Pick<ParsedEnv, "LOCAL_AUTH_ALLOW_PRODUCTION" | "LOCAL_AUTH_SECRET">,
   build: BuildKind,
 ): string | null {
   if (build === "dev-server") return null;
-  const production = "local demo auth runs only under `next dev`";
   if (!env.LOCAL_AUTH_ALLOW_PRODUCTION) {
     return (
-      `LOCAL_AUTH_ALLOW_PRODUCTION: ${production}, and this is a production build (whatever NODE_ENV says); ` +
+      "LOCAL_AUTH_ALLOW_PRODUCTION: local demo auth runs only under `next dev`, and this is a production build " +
+      "(whatever NODE_ENV says); " +
       "set Clerk keys (NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY, CLERK_SECRET_KEY), or LOCAL_AUTH_ALLOW_PRODUCTION=true " +
       "and your own LOCAL_AUTH_SECRET for a public demo"
     );
