@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { AuthProvider } from "@/components/auth/auth-provider";
 import { authMode } from "@/lib/auth/viewer";
+import { NONCE_HEADER } from "@/lib/security-headers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,11 +11,16 @@ export const metadata: Metadata = {
   description: "Multi-tenant, real-time analytics starter",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+// Reading the request's nonce also keeps every page dynamic: a prerendered page would carry no nonce, and the
+// Content-Security-Policy would block its scripts.
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   return (
     <html lang="en">
       <body>
-        <AuthProvider mode={authMode()}>{children}</AuthProvider>
+        <AuthProvider mode={authMode()} nonce={nonce}>
+          {children}
+        </AuthProvider>
       </body>
     </html>
   );

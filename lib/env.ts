@@ -7,7 +7,6 @@ z.config({ jitless: true });
 
 /** Where to get each variable; appended to every validation error. Kept in sync with .env.example. */
 export const ENV_HINTS = {
-  NODE_ENV: "set by Next.js (development for `next dev`, production for `next build`/`next start`)",
   NEXT_PUBLIC_TINYBIRD_API_URL:
     "your Tinybird region's API host (Tinybird Cloud: the workspace's API URL, e.g. https://api.tinybird.co); default http://localhost:7181, the local server",
   TINYBIRD_WORKSPACE_ID: "Tinybird workspace id (`tb info`, or GET <tinybird>/tokens for Tinybird Local)",
@@ -15,7 +14,10 @@ export const ENV_HINTS = {
     "the workspace's admin token, the key Tinybird verifies JWTs with (Tinybird UI → Tokens → admin token)",
   TINYBIRD_TOKEN_SOURCE:
     "`clerk-template` (Clerk mints the token from its JWT template) or `self-signed` (the app signs the repo's template with TINYBIRD_JWT_SECRET)",
-  TINYBIRD_JWT_TTL_SECONDS: "lifetime of self-signed Tinybird JWTs, in seconds (60–86400, default 300)",
+  TINYBIRD_JWT_TTL_SECONDS:
+    "lifetime of self-signed Tinybird JWTs, in seconds (60–86400, default 300; at most TINYBIRD_TOKEN_MAX_TTL_SECONDS)",
+  TINYBIRD_TOKEN_MAX_TTL_SECONDS:
+    "the longest a token the app hands out may live, in seconds, whoever minted it (60–86400, default 3600); match your Clerk template's lifetime",
   TINYBIRD_TOKEN_CACHE_SIZE: "how many minted tokens the middleware keeps (default 1000; 0 mints on every request)",
   NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: "Clerk dashboard → API keys → Publishable key (pk_test_… or pk_live_…)",
   CLERK_SECRET_KEY: "Clerk dashboard → API keys → Secret key (sk_test_… or sk_live_…)",
@@ -26,7 +28,8 @@ export const ENV_HINTS = {
   CLERK_ADMIN_JWT_TEMPLATE: "name of the Clerk JWT template for org admins (default tinybird_admin)",
   NEXT_PUBLIC_CLERK_SIGN_IN_URL: "path of the sign-in page (default /sign-in)",
   LOCAL_AUTH_SECRET: "any random string of ≥ 32 characters, e.g. `openssl rand -base64 32`",
-  LOCAL_AUTH_ALLOW_PRODUCTION: "set to `true` only to run the demo directory's local auth in a production build",
+  LOCAL_AUTH_ALLOW_PRODUCTION:
+    "set to `true` only to run the demo directory's local auth in a production build (with your own LOCAL_AUTH_SECRET)",
   NEXT_DIST_DIR:
     "build output folder, set only by scripts/build-test.ts (default .next); such builds skip type-check and lint",
 } as const;
@@ -40,13 +43,15 @@ const optionalString = z
   .optional()
   .transform((value) => (value ? value : undefined));
 
+/** Tinybird JWTs can't be revoked: no token the app hands out lives longer than this unless configured. */
+export const DEFAULT_TOKEN_MAX_TTL_SECONDS = 3600;
+
 const templateName = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9_-]+$/, "must contain only letters, digits, _ and -");
 
 const schema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   NEXT_PUBLIC_TINYBIRD_API_URL: z
     .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
     .default("http://localhost:7181")
@@ -60,6 +65,12 @@ const schema = z.object({
     .min(60, "must be at least 60 (tokens are renewed 30 s before they expire)")
     .max(86_400, "must be at most 86400; Tinybird JWTs can't be revoked, keep them short-lived")
     .default(300),
+  TINYBIRD_TOKEN_MAX_TTL_SECONDS: z.coerce
+    .number({ error: "must be a whole number of seconds" })
+    .int("must be a whole number of seconds")
+    .min(60, "must be at least 60")
+    .max(86_400, "must be at most 86400; Tinybird JWTs can't be revoked, keep them short-lived")
+    .default(DEFAULT_TOKEN_MAX_TTL_SECONDS),
   TINYBIRD_TOKEN_CACHE_SIZE: z.coerce
     .number({ error: "must be a whole number" })
     .int("must be a whole number")
@@ -98,6 +109,9 @@ export interface ServerEnv extends Omit<ParsedEnv, "LOCAL_AUTH_SECRET"> {
   LOCAL_AUTH_SECRET: string;
   authMode: AuthMode;
   tokenSource: TokenSource;
+  build: BuildKind;
+  /** Local mode: why demo sign-in is refused in this build and environment, naming the variables; null when allowed. */
+  localAuthRefusal: string | null;
 }
 
 export class EnvError extends Error {
@@ -115,11 +129,65 @@ export class EnvError extends Error {
   }
 }
 
-// Development-only default so `npm run dev` needs no setup; production must set its own (checked below).
-const DEV_LOCAL_AUTH_SECRET = "local-demo-auth-development-secret-do-not-use-in-production";
+/** `next dev`, or a production build (`next build`, whatever then starts it). */
+export type BuildKind = "dev-server" | "production-build";
 
-/** Validates a set of variables and derives the auth mode and token source. Throws EnvError naming each bad variable. */
-export function parseServerEnv(source: EnvSource): ServerEnv {
+// next.config.ts bakes this into every server bundle (compiler.defineServer). It is not a variable: nothing set when
+// the server starts (NODE_ENV included) can change it, and code it wasn't baked into counts as a production build.
+declare const __STARTER_BUILD__: string | undefined;
+
+/** How the running code was built. */
+export function buildKind(): BuildKind {
+  return typeof __STARTER_BUILD__ === "string" && __STARTER_BUILD__ === "dev-server"
+    ? "dev-server"
+    : "production-build";
+}
+
+// Development-only default so `npm run dev` needs no setup; production builds refuse it (see localAuthRefusal).
+export const DEV_LOCAL_AUTH_SECRET = "local-demo-auth-development-secret-do-not-use-in-production";
+// A random 32-character secret has ~14 (hex) to ~25 (base64) different characters; fewer than 8 is a word or a repeat.
+const MIN_DISTINCT_SECRET_CHARACTERS = 8;
+
+/**
+ * Why local demo auth (anyone may sign in as any demo user) must not run, or null: it always may under `next dev`; in
+ * a production build only with LOCAL_AUTH_ALLOW_PRODUCTION=true and a LOCAL_AUTH_SECRET of the deployment's own.
+ */
+export function localAuthRefusal(
+  env: Pick<ParsedEnv, "LOCAL_AUTH_ALLOW_PRODUCTION" | "LOCAL_AUTH_SECRET">,
+  build: BuildKind,
+): string | null {
+  if (build === "dev-server") return null;
+  if (!env.LOCAL_AUTH_ALLOW_PRODUCTION) {
+    return (
+      "LOCAL_AUTH_ALLOW_PRODUCTION: local demo auth runs only under `next dev`, and this is a production build " +
+      "(whatever NODE_ENV says); " +
+      "set Clerk keys (NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY, CLERK_SECRET_KEY), or LOCAL_AUTH_ALLOW_PRODUCTION=true " +
+      "and your own LOCAL_AUTH_SECRET for a public demo"
+    );
+  }
+  const secret = env.LOCAL_AUTH_SECRET;
+  if (!secret || secret === DEV_LOCAL_AUTH_SECRET) {
+    return (
+      "LOCAL_AUTH_SECRET: LOCAL_AUTH_ALLOW_PRODUCTION=true needs the deployment's own secret; without it session " +
+      "cookies would be signed with the public development default, which anyone can forge. " +
+      `Where to get it: ${ENV_HINTS.LOCAL_AUTH_SECRET}`
+    );
+  }
+  const distinct = new Set(secret).size;
+  if (distinct < MIN_DISTINCT_SECRET_CHARACTERS) {
+    return (
+      `LOCAL_AUTH_SECRET: has only ${distinct} different characters, too guessable to sign session cookies with. ` +
+      `Where to get it: ${ENV_HINTS.LOCAL_AUTH_SECRET}`
+    );
+  }
+  return null;
+}
+
+/**
+ * Validates a set of variables and derives the auth mode, token source and whether demo sign-in may run in `build`.
+ * Throws EnvError naming each bad variable.
+ */
+export function parseServerEnv(source: EnvSource, build: BuildKind = "production-build"): ServerEnv {
   // An empty value means unset, as in a copied .env.example.
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== "")));
   if (!parsed.success) {
@@ -162,19 +230,11 @@ export function parseServerEnv(source: EnvSource): ServerEnv {
       }
     }
   }
-  if (authMode === "local" && env.NODE_ENV === "production") {
-    if (!env.LOCAL_AUTH_ALLOW_PRODUCTION) {
-      problems.push({
-        name: "LOCAL_AUTH_ALLOW_PRODUCTION",
-        message:
-          "local demo auth (anyone can sign in as any demo user) refuses to run with NODE_ENV=production; set Clerk keys, or set LOCAL_AUTH_ALLOW_PRODUCTION=true for a demo deployment",
-      });
-    } else if (!env.LOCAL_AUTH_SECRET) {
-      problems.push({
-        name: "LOCAL_AUTH_SECRET",
-        message: "required when local demo auth runs with NODE_ENV=production",
-      });
-    }
+  if (env.TINYBIRD_JWT_TTL_SECONDS > env.TINYBIRD_TOKEN_MAX_TTL_SECONDS) {
+    problems.push({
+      name: "TINYBIRD_JWT_TTL_SECONDS",
+      message: `must be at most TINYBIRD_TOKEN_MAX_TTL_SECONDS (${env.TINYBIRD_TOKEN_MAX_TTL_SECONDS}), or every token would be refused`,
+    });
   }
   if (problems.length > 0) throw new EnvError(problems);
   return {
@@ -182,6 +242,8 @@ export function parseServerEnv(source: EnvSource): ServerEnv {
     LOCAL_AUTH_SECRET: env.LOCAL_AUTH_SECRET ?? DEV_LOCAL_AUTH_SECRET,
     authMode,
     tokenSource,
+    build,
+    localAuthRefusal: authMode === "local" ? localAuthRefusal(env, build) : null,
   };
 }
 
@@ -195,6 +257,11 @@ let cached: ServerEnv | undefined;
 
 /** Server-side configuration, validated once per process. Never import this from a client component. */
 export function serverEnv(): ServerEnv {
-  cached ??= parseServerEnv(runtimeSource());
+  cached ??= parseServerEnv(runtimeSource(), buildKind());
   return cached;
+}
+
+/** The same, for next.config.ts, which runs outside the bundles and knows the build from Next's phase instead. */
+export function serverEnvFor(build: BuildKind): ServerEnv {
+  return parseServerEnv(runtimeSource(), build);
 }

@@ -13,6 +13,11 @@ function notInLocalMode(): NextResponse {
   return NextResponse.json({ error: "Local demo auth is off: this deployment uses Clerk" }, { status: 404 });
 }
 
+function refused(reason: string): NextResponse {
+  console.error(`[local-auth] Demo sign-in refused. ${reason}`);
+  return NextResponse.json({ error: `Demo sign-in is refused. ${reason}` }, { status: 403 });
+}
+
 function newSessionId(): string {
   return `sess_local_${crypto.randomUUID().replaceAll("-", "")}`;
 }
@@ -20,6 +25,7 @@ function newSessionId(): string {
 export async function handleLocalSignIn(request: NextRequest): Promise<NextResponse> {
   const env = serverEnv();
   if (env.authMode !== "local") return notInLocalMode();
+  if (env.localAuthRefusal) return refused(env.localAuthRefusal);
   // A JSON content type can't be sent cross-site without a CORS preflight, which this route never grants.
   if (!request.headers.get("content-type")?.startsWith("application/json")) {
     return NextResponse.json({ error: "Send Content-Type: application/json" }, { status: 415 });
@@ -32,7 +38,7 @@ export async function handleLocalSignIn(request: NextRequest): Promise<NextRespo
   response.cookies.set(
     LOCAL_SESSION_COOKIE,
     await encodeLocalSession(result.payload, env.LOCAL_AUTH_SECRET),
-    localSessionCookieOptions(env.NODE_ENV === "production"),
+    localSessionCookieOptions(env.build === "production-build"),
   );
   return response;
 }
@@ -42,7 +48,7 @@ export async function handleLocalSignOut(): Promise<NextResponse> {
   if (env.authMode !== "local") return notInLocalMode();
   const response = NextResponse.json({ signedOut: true });
   response.cookies.set(LOCAL_SESSION_COOKIE, "", {
-    ...localSessionCookieOptions(env.NODE_ENV === "production"),
+    ...localSessionCookieOptions(env.build === "production-build"),
     maxAge: 0,
   });
   return response;

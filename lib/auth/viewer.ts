@@ -22,6 +22,7 @@ export async function getViewer(): Promise<Viewer | null> {
     const session = clerkSession(await auth());
     return session && { mode: "clerk", session, memberships: [] };
   }
+  if (env.localAuthRefusal) return null;
   const session = await localSessionFromCookie(
     (await cookies()).get(LOCAL_SESSION_COOKIE)?.value,
     env.LOCAL_AUTH_SECRET,
@@ -32,4 +33,9 @@ export async function getViewer(): Promise<Viewer | null> {
 
 export function authMode(): AuthMode {
   return serverEnv().authMode;
+}
+
+/** Local mode: why demo sign-in is refused here (naming the variables to set), or null when it may run. */
+export function localAuthRefusal(): string | null {
+  return serverEnv().localAuthRefusal;
 }

@@ -40,6 +40,8 @@ export function withSession(handler: SessionHandler): NextMiddleware {
       signInUrl: env.NEXT_PUBLIC_CLERK_SIGN_IN_URL,
     });
   }
+  // Refused demo auth reads no cookie at all: whatever a cookie says, and whoever signed it, nobody is signed in.
+  if (env.localAuthRefusal) return async (request) => handler(request, null);
   return async (request) =>
     handler(
       request,

@@ -29,18 +29,14 @@ export const TEST_BUILDS: Record<TestBuildMode, { distDir: string; buildEnv: Rec
 
 /**
  * The environment for a test build or server: every app variable blanked (so a developer's .env.local can't leak
- * in: Next never overrides a variable that is set, and the app reads empty as unset), then `vars`.
+ * in: Next never overrides a variable that is set, and the app reads empty as unset), then `vars`. NODE_ENV is left
+ * to Next (the test runner's "test" would put next start in a non-standard mode) unless `vars` sets it.
  */
 export function isolatedEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
-  const blanks = Object.fromEntries(
-    Object.keys(ENV_HINTS)
-      .filter((name) => name !== "NODE_ENV")
-      .map((name) => [name, ""]),
-  );
-  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...blanks, ...vars };
-  // Next sets NODE_ENV itself; the test runner's "test" would put next start in a non-standard mode.
-  Reflect.deleteProperty(env, "NODE_ENV");
-  return env;
+  const blanks = Object.fromEntries(Object.keys(ENV_HINTS).map((name) => [name, ""]));
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  Reflect.deleteProperty(inherited, "NODE_ENV");
+  return { ...inherited, NEXT_TELEMETRY_DISABLED: "1", ...blanks, ...vars };
 }
 
 /**

@@ -51,7 +51,16 @@ export class TokenCache {
   }
 }
 
-/** Tokens are per session, org, role and template: never shared across users or across an org switch. */
-export function tokenCacheKey(parts: { sessionId: string; orgId: string; role: string; template: string }): string {
-  return JSON.stringify([parts.sessionId, parts.orgId, parts.role, parts.template]);
+/**
+ * Tokens are per session, user, org, role and template: never shared across users or across an org switch. The user
+ * is there too because session ids come from the auth provider: one reused across users must not share a token.
+ */
+export function tokenCacheKey(parts: {
+  sessionId: string;
+  userId: string;
+  orgId: string;
+  role: string;
+  template: string;
+}): string {
+  return JSON.stringify([parts.sessionId, parts.userId, parts.orgId, parts.role, parts.template]);
 }

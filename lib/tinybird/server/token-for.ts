@@ -2,8 +2,8 @@
 import "server-only";
 import { decodeJwt } from "jose/jwt/decode";
 import { ORG_ADMIN_ROLE, type AuthSession } from "@/lib/auth/auth-session";
-import { assertPinsTenant } from "@/lib/tinybird/server/assert-pins-tenant";
-import { serverEnv, type ServerEnv } from "@/lib/env";
+import { assertTokenPolicy } from "@/lib/tinybird/server/assert-token-policy";
+import { DEFAULT_TOKEN_MAX_TTL_SECONDS, serverEnv, type ServerEnv } from "@/lib/env";
 import { jwtTemplate } from "@/lib/tinybird/jwt-templates";
 import { renderJwtTemplate, templateContext } from "@/lib/tinybird/render-jwt-template";
 import { signingCredentials } from "@/lib/tinybird/server/signing-credentials";
@@ -24,7 +24,8 @@ type TokenEnv = Pick<
   | "NEXT_PUBLIC_TINYBIRD_API_URL"
   | "TINYBIRD_WORKSPACE_ID"
   | "TINYBIRD_JWT_SECRET"
->;
+> &
+  Partial<Pick<ServerEnv, "TINYBIRD_TOKEN_MAX_TTL_SECONDS">>;
 
 export type TokenFor = (session: AuthSession | null) => Promise<TokenResult>;
 
@@ -37,6 +38,7 @@ export function createTokenFor(env: TokenEnv, log: (line: string) => void = cons
     const template = admin ? env.CLERK_ADMIN_JWT_TEMPLATE : env.CLERK_JWT_TEMPLATE;
     const key = tokenCacheKey({
       sessionId: session.sessionId,
+      userId: session.user.id,
       orgId: session.org.id,
       role: session.org.role,
       template,
@@ -59,19 +61,31 @@ export function createTokenFor(env: TokenEnv, log: (line: string) => void = cons
 }
 
 async function mintToken(session: AuthSession, template: string, admin: boolean, env: TokenEnv): Promise<MintedToken> {
-  const tenant = { org: session.org!.slug, user: admin ? undefined : session.user.id };
-  if (env.tokenSource === "clerk-template") {
-    if (!session.clerkTemplateToken) throw new Error("the clerk-template token source needs a Clerk session");
-    const token = await session.clerkTemplateToken(template);
-    if (!token) throw new Error(`Clerk returned no token for JWT template "${template}"`);
-    const { exp, scopes } = decodeJwt(token);
-    if (typeof exp !== "number") throw new Error(`Clerk's "${template}" token has no exp claim`);
-    assertPinsTenant(scopes, tenant, template);
-    return { token, expiresAt: exp * 1000 };
-  }
+  const minted =
+    env.tokenSource === "clerk-template"
+      ? await clerkToken(session, template)
+      : await selfSigned(session, template, admin, env);
+  // The same rules whoever minted it: what the browser gets is the token, not the template it was meant to follow.
+  assertTokenPolicy(decodeJwt(minted.token), {
+    tenant: { org: session.org!.slug, user: admin ? undefined : session.user.id },
+    template,
+    maxTtlSeconds: env.TINYBIRD_TOKEN_MAX_TTL_SECONDS ?? DEFAULT_TOKEN_MAX_TTL_SECONDS,
+  });
+  return minted;
+}
+
+async function clerkToken(session: AuthSession, template: string): Promise<MintedToken> {
+  if (!session.clerkTemplateToken) throw new Error("the clerk-template token source needs a Clerk session");
+  const token = await session.clerkTemplateToken(template);
+  if (!token) throw new Error(`Clerk returned no token for JWT template "${template}"`);
+  const { exp } = decodeJwt(token);
+  if (typeof exp !== "number") throw new Error(`Clerk's "${template}" token has no exp claim`);
+  return { token, expiresAt: exp * 1000 };
+}
+
+async function selfSigned(session: AuthSession, template: string, admin: boolean, env: TokenEnv): Promise<MintedToken> {
   const variable = admin ? "CLERK_ADMIN_JWT_TEMPLATE" : "CLERK_JWT_TEMPLATE";
   const claims = renderJwtTemplate(jwtTemplate(template, variable), templateContext(session));
-  assertPinsTenant(claims.scopes, tenant, template);
   const credentials = await signingCredentials({
     apiUrl: env.NEXT_PUBLIC_TINYBIRD_API_URL,
     workspaceId: env.TINYBIRD_WORKSPACE_ID,

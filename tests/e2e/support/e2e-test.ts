@@ -27,12 +27,32 @@ export class ConsoleErrors {
   }
 }
 
+/**
+ * Content-Security-Policy violations on every page a test visits: the `securitypolicyviolation` events each document
+ * fires and Chromium's "Refused to …" console lines. Every test fails on one it didn't `take()`.
+ */
+export class CspViolations {
+  private seen: string[] = [];
+
+  add(violation: string): void {
+    this.seen.push(violation);
+  }
+
+  /** The violations so far, for a test that provokes them; they no longer fail it. */
+  take(): string[] {
+    const taken = this.seen;
+    this.seen = [];
+    return taken;
+  }
+}
+
 interface TestFixtures {
   signInPage: SignInPage;
   dashboard: DashboardPage;
   /** When true, the test fails if the page logged a console error or threw, except what it allowed. */
   failOnConsoleErrors: boolean;
   consoleErrors: ConsoleErrors;
+  cspViolations: CspViolations;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -74,6 +94,28 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       page.off("console", onConsole);
       page.off("pageerror", onPageError);
       if (failOnConsoleErrors) expect(errors.unexpected(), "console errors during the test").toEqual([]);
+    },
+    { auto: true },
+  ],
+  cspViolations: [
+    async ({ page }, provide) => {
+      const violations = new CspViolations();
+      // A binding and an init script reach the page through the DevTools protocol, which the policy doesn't govern.
+      await page.exposeFunction("__reportCspViolation", (violation: string) => violations.add(violation));
+      await page.addInitScript(() => {
+        document.addEventListener("securitypolicyviolation", (event) => {
+          const report = (window as unknown as { __reportCspViolation: (violation: string) => void })
+            .__reportCspViolation;
+          void report(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"} on ${event.documentURI}`);
+        });
+      });
+      const onConsole = (message: ConsoleMessage) => {
+        if (/Content Security Policy/i.test(message.text())) violations.add(`console: ${message.text()}`);
+      };
+      page.on("console", onConsole);
+      await provide(violations);
+      page.off("console", onConsole);
+      expect(violations.take(), "Content-Security-Policy violations during the test").toEqual([]);
     },
     { auto: true },
   ],

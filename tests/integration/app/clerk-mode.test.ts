@@ -4,7 +4,7 @@ import { decodeJwt } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startClerkStandIn, type ClerkStandIn, type ClerkTestSession } from "@/tests/support/clerk-stand-in";
 import { startNextServer, type NextServer } from "@/tests/support/next-server";
-import { TEST_CLERK_SECRET_KEY } from "@/tests/support/test-builds";
+import { TEST_CLERK_FRONTEND_API, TEST_CLERK_SECRET_KEY } from "@/tests/support/test-builds";
 import { appRequest, tokenClaims } from "@/tests/support/app-request";
 
 let standIn: ClerkStandIn;
@@ -155,5 +155,46 @@ describe("clerk mode", () => {
       org: "globex",
       user: "user_2grace",
     });
+  });
+
+  it("sends a Content-Security-Policy that lets in Clerk's Frontend API and nothing else, with clerk-js nonce'd", async () => {
+    // Clerk's UI loads clerk-js from its Frontend API (unreachable here), so the policy's content is what is checked.
+    const page = await appRequest(app, "/sign-in");
+    expect(page.status).toBe(200);
+    const policy = page.headers.get("content-security-policy") ?? "";
+    const directives = Object.fromEntries(
+      policy.split("; ").map((directive) => [directive.split(" ")[0], directive.split(" ").slice(1)]),
+    );
+    const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(policy)?.[1];
+    expect(directives["script-src"]).toEqual([
+      "'self'",
+      `'nonce-${nonce}'`,
+      "'strict-dynamic'",
+      TEST_CLERK_FRONTEND_API,
+      "https://challenges.cloudflare.com",
+      "https://*.protect.clerk.com",
+    ]);
+    expect(directives["connect-src"]).toEqual([
+      "'self'",
+      "http://localhost:7181",
+      TEST_CLERK_FRONTEND_API,
+      "https://*.protect.clerk.com:*",
+    ]);
+    expect(directives["img-src"]).toContain("https://img.clerk.com");
+    expect(directives["frame-src"]).toContain("https://challenges.cloudflare.com");
+    expect(directives["frame-ancestors"]).toEqual(["'none'"]);
+    // The script tag that loads clerk-js carries this response's nonce, so 'strict-dynamic' lets it (and what it loads) run.
+    const clerkJs = page.text.match(/<script\b[^>]*data-clerk-js-script[^>]*>/)?.[0] ?? "";
+    expect(clerkJs).toContain(`src="${TEST_CLERK_FRONTEND_API}/`);
+    expect(clerkJs).toContain(`nonce="${nonce}"`);
+    for (const script of page.text.match(/<script\b[^>]*>/g) ?? []) expect(script).toContain(`nonce="${nonce}"`);
+    expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(page.headers.get("strict-transport-security")).toMatch(/^max-age=/);
+
+    const signedIn = await appRequest(app, "/dashboard/developer", { bearer: standIn.sessionToken(member()) });
+    expect(signedIn.headers.get("content-security-policy")).toContain(
+      `connect-src 'self' http://localhost:7181 ${TEST_CLERK_FRONTEND_API}`,
+    );
+    expect(signedIn.headers.get("content-security-policy")).not.toContain(`'nonce-${nonce}'`);
   });
 });

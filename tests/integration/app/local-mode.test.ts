@@ -14,6 +14,7 @@ const WORKSPACE_ID = "ws_local_integration";
 let tokensServer: Server;
 let tokensHits = 0;
 let app: NextServer;
+let tinybirdUrl: string;
 
 async function signIn(
   body: unknown,
@@ -32,7 +33,7 @@ beforeAll(async () => {
     response.end(JSON.stringify({ workspace_id: WORKSPACE_ID, admin_token: ADMIN_TOKEN, user_token: "p.user" }));
   });
   await new Promise<void>((resolve) => tokensServer.listen(0, "127.0.0.1", resolve));
-  const tinybirdUrl = `http://127.0.0.1:${(tokensServer.address() as AddressInfo).port}`;
+  tinybirdUrl = `http://127.0.0.1:${(tokensServer.address() as AddressInfo).port}`;
   app = await startNextServer({ mode: "local", env: { NEXT_PUBLIC_TINYBIRD_API_URL: tinybirdUrl } });
 });
 
@@ -182,9 +183,47 @@ describe("local mode", () => {
     }
   });
 
-  it("refuses to start in production without the explicit opt-in, and says why", async () => {
-    await expect(startNextServer({ mode: "local", env: { LOCAL_AUTH_ALLOW_PRODUCTION: "" } })).rejects.toThrow(
-      /LOCAL_AUTH_ALLOW_PRODUCTION: local demo auth .* refuses to run with NODE_ENV=production/,
-    );
+  it("sends the security headers on every page, and its Content-Security-Policy's nonce on every script", async () => {
+    const ada = await signIn({ userId: "user_local_ada" });
+    const nonces = new Set<string>();
+    for (const [path, cookie] of [
+      ["/", undefined],
+      ["/sign-in", undefined],
+      ["/dashboard", ada.cookie],
+      ["/dashboard/developer", ada.cookie],
+      ["/no-such-page", undefined],
+    ] as const) {
+      const page = await appRequest(app, path, { cookie });
+      expect(page.headers.get("content-type"), path).toMatch(/^text\/html/);
+      const policy = page.headers.get("content-security-policy") ?? "";
+      const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(policy)?.[1];
+      expect(nonce, `${path}: ${policy}`).toBeTruthy();
+      nonces.add(nonce!);
+      expect(policy).toContain("frame-ancestors 'none'");
+      expect(policy).toContain(`connect-src 'self' ${tinybirdUrl};`);
+      expect(policy).not.toMatch(/unsafe-eval/);
+      const scripts = page.text.match(/<script\b[^>]*>/g) ?? [];
+      expect(scripts.length, path).toBeGreaterThan(0);
+      for (const script of scripts) expect(script, path).toContain(`nonce="${nonce}"`);
+      expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(page.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+      expect(page.headers.get("permissions-policy")).toMatch(/camera=\(\)/);
+      expect(page.headers.get("x-frame-options")).toBe("DENY");
+      expect(page.headers.get("strict-transport-security")).toMatch(/^max-age=\d{8,}/);
+    }
+    expect(nonces.size).toBe(5);
+
+    // Static files get the fixed headers too (next.config.ts), and no per-request policy.
+    const icon = await appRequest(app, "/icon.svg");
+    expect(icon.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(icon.headers.get("content-security-policy")).toBeNull();
+  });
+
+  it("ignores a nonce or policy the request brings", async () => {
+    const page = await appRequest(app, "/sign-in", {
+      headers: { "x-nonce": "chosen", "content-security-policy": "script-src 'nonce-chosen'" },
+    });
+    expect(page.headers.get("content-security-policy")).not.toContain("chosen");
+    expect(page.text).not.toContain('nonce="chosen"');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseServerEnv } from "@/lib/env";
+import { buildKind, DEV_LOCAL_AUTH_SECRET, EnvError, parseServerEnv } from "@/lib/env";
 
 function problems(source: Record<string, string>): string {
   try {
@@ -90,20 +90,66 @@ describe("parseServerEnv", () => {
     );
   });
 
-  it("refuses local demo auth in production unless explicitly enabled, with its own secret", () => {
-    expect(problems({ NODE_ENV: "production" })).toMatch(
-      /LOCAL_AUTH_ALLOW_PRODUCTION: local demo auth .* refuses to run with NODE_ENV=production/,
+  it("keeps self-signed tokens within the token lifetime cap", () => {
+    expect(parseServerEnv({}).TINYBIRD_TOKEN_MAX_TTL_SECONDS).toBe(3600);
+    expect(problems({ TINYBIRD_JWT_TTL_SECONDS: "7200" })).toContain(
+      "TINYBIRD_JWT_TTL_SECONDS: must be at most TINYBIRD_TOKEN_MAX_TTL_SECONDS (3600)",
     );
-    expect(problems({ NODE_ENV: "production", LOCAL_AUTH_ALLOW_PRODUCTION: "true" })).toContain(
-      "LOCAL_AUTH_SECRET: required when local demo auth runs with NODE_ENV=production",
+    expect(parseServerEnv({ TINYBIRD_JWT_TTL_SECONDS: "7200", TINYBIRD_TOKEN_MAX_TTL_SECONDS: "7200" })).toMatchObject({
+      TINYBIRD_JWT_TTL_SECONDS: 7200,
+    });
+    expect(problems({ TINYBIRD_TOKEN_MAX_TTL_SECONDS: "172800" })).toContain(
+      "TINYBIRD_TOKEN_MAX_TTL_SECONDS: must be at most 86400",
     );
-    expect(
-      problems({ NODE_ENV: "production", LOCAL_AUTH_ALLOW_PRODUCTION: "true", LOCAL_AUTH_SECRET: "short" }),
-    ).toContain("LOCAL_AUTH_SECRET: must be at least 32 characters");
-    const secret = "x".repeat(32);
-    expect(
-      parseServerEnv({ NODE_ENV: "production", LOCAL_AUTH_ALLOW_PRODUCTION: "true", LOCAL_AUTH_SECRET: secret })
-        .LOCAL_AUTH_SECRET,
-    ).toBe(secret);
+  });
+});
+
+describe("the production gate for local demo auth", () => {
+  const optIn = { LOCAL_AUTH_ALLOW_PRODUCTION: "true" };
+  const ownSecret = "k9Qz2-vLw8Rt0pXy3NbE7uHs1MdGf4Ja";
+
+  it("lets demo auth run under `next dev` with nothing set", () => {
+    expect(parseServerEnv({}, "dev-server").localAuthRefusal).toBeNull();
+    expect(parseServerEnv({}, "dev-server").LOCAL_AUTH_SECRET).toBe(DEV_LOCAL_AUTH_SECRET);
+  });
+
+  it("refuses it in a production build without the opt-in, naming the variables to set", () => {
+    const refusal = parseServerEnv({ LOCAL_AUTH_SECRET: ownSecret }, "production-build").localAuthRefusal;
+    expect(refusal).toMatch(/^LOCAL_AUTH_ALLOW_PRODUCTION: local demo auth runs only under `next dev`/);
+    expect(refusal).toContain("whatever NODE_ENV says");
+    expect(refusal).toContain("NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY, CLERK_SECRET_KEY");
+    expect(parseServerEnv({ LOCAL_AUTH_ALLOW_PRODUCTION: "false" }).localAuthRefusal).toMatch(
+      /^LOCAL_AUTH_ALLOW_PRODUCTION:/,
+    );
+  });
+
+  it("with the opt-in, refuses the public default secret, unset or pasted, and a guessable one, saying why", () => {
+    for (const secret of [undefined, DEV_LOCAL_AUTH_SECRET]) {
+      expect(parseServerEnv({ ...optIn, LOCAL_AUTH_SECRET: secret }).localAuthRefusal).toMatch(
+        /^LOCAL_AUTH_SECRET: .*public development default, which anyone can forge/,
+      );
+    }
+    expect(parseServerEnv({ ...optIn, LOCAL_AUTH_SECRET: "changeme".repeat(4) }).localAuthRefusal).toMatch(
+      /^LOCAL_AUTH_SECRET: has only 7 different characters/,
+    );
+    expect(problems({ ...optIn, LOCAL_AUTH_SECRET: "short" })).toContain(
+      "LOCAL_AUTH_SECRET: must be at least 32 characters",
+    );
+  });
+
+  it("lets it run with the opt-in and the deployment's own secret", () => {
+    const env = parseServerEnv({ ...optIn, LOCAL_AUTH_SECRET: ownSecret }, "production-build");
+    expect(env.localAuthRefusal).toBeNull();
+    expect(env.LOCAL_AUTH_SECRET).toBe(ownSecret);
+  });
+
+  it("doesn't apply in Clerk mode", () => {
+    const clerk = { NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: "pk_live_Y2xlcmsuZXhhbXBsZSQ", CLERK_SECRET_KEY: "sk_live_x" };
+    expect(parseServerEnv(clerk, "production-build").localAuthRefusal).toBeNull();
+  });
+
+  it("counts code the build wasn't baked into (this test, a script) as a production build", () => {
+    expect(buildKind()).toBe("production-build");
+    expect(parseServerEnv({}).build).toBe("production-build");
   });
 });

@@ -39,4 +39,16 @@ describe("forwardToken", () => {
       expect(response.headers.get("x-tinybird-token")).toBeNull();
     }
   });
+
+  it("passes the middleware's other request headers on, over any inbound copy", () => {
+    const inbound = new NextRequest("http://localhost/", {
+      headers: { "x-nonce": "attacker-chosen", "content-security-policy": "script-src *" },
+    });
+    const policy = "script-src 'nonce-abc'";
+    const forwarded = forwardedRequestHeaders(
+      forwardToken(inbound, { status: "signed-out" }, { "x-nonce": "abc", "Content-Security-Policy": policy }),
+    );
+    expect(forwarded["x-nonce"]).toBe("abc");
+    expect(forwarded["content-security-policy"]).toBe(policy);
+  });
 });

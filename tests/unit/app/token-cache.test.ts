@@ -55,18 +55,19 @@ describe("TokenCache", () => {
 });
 
 describe("tokenCacheKey", () => {
-  it("differs by session, org, role and template", () => {
-    const base = { sessionId: "s", orgId: "o", role: "org:member", template: "tinybird" };
+  it("differs by session, user, org, role and template", () => {
+    const base = { sessionId: "s", userId: "u", orgId: "o", role: "org:member", template: "tinybird" };
     const keys = new Set([
       tokenCacheKey(base),
       tokenCacheKey({ ...base, sessionId: "s2" }),
+      tokenCacheKey({ ...base, userId: "u2" }),
       tokenCacheKey({ ...base, orgId: "o2" }),
       tokenCacheKey({ ...base, role: "org:admin" }),
       tokenCacheKey({ ...base, template: "tinybird_admin" }),
     ]);
-    expect(keys.size).toBe(5);
-    expect(tokenCacheKey({ sessionId: "a\u0000b", orgId: "c", role: "r", template: "t" })).not.toBe(
-      tokenCacheKey({ sessionId: "a", orgId: "b\u0000c", role: "r", template: "t" }),
+    expect(keys.size).toBe(6);
+    expect(tokenCacheKey({ sessionId: "a\u0000b", userId: "u", orgId: "c", role: "r", template: "t" })).not.toBe(
+      tokenCacheKey({ sessionId: "a", userId: "u", orgId: "b\u0000c", role: "r", template: "t" }),
     );
   });
 });

@@ -8,6 +8,7 @@ const selfSigned = {
   CLERK_JWT_TEMPLATE: "tinybird",
   CLERK_ADMIN_JWT_TEMPLATE: "tinybird_admin",
   TINYBIRD_JWT_TTL_SECONDS: 300,
+  TINYBIRD_TOKEN_MAX_TTL_SECONDS: 3600,
   TINYBIRD_TOKEN_CACHE_SIZE: 100,
   NEXT_PUBLIC_TINYBIRD_API_URL: "http://127.0.0.1:9",
   TINYBIRD_WORKSPACE_ID: "ws_unit",
@@ -72,6 +73,19 @@ describe("tokenFor", () => {
     expect(clerkToken).toHaveBeenLastCalledWith("tinybird_admin");
     await tokenFor({ ...grace, sessionId: "sess_2" });
     expect(clerkToken).toHaveBeenCalledTimes(3);
+  });
+
+  it("never serves one user's cached token to another, even under the same session id", async () => {
+    const clerkToken = vi.fn(async () => clerkJwt(Date.now() / 1000 + 60, "acme", "user_1"));
+    const tokenFor = createTokenFor({ ...selfSigned, tokenSource: "clerk-template" }, () => undefined);
+    expect((await tokenFor(session({ clerkTemplateToken: clerkToken }))).status).toBe("ok");
+    const other = session({
+      user: { id: "user_2", firstName: null, lastName: null, email: null },
+      clerkTemplateToken: clerkToken,
+    });
+    // Clerk is asked again, and the token it returns (pinned to user_1) is refused for user_2.
+    expect(await tokenFor(other)).toEqual({ status: "unavailable" });
+    expect(clerkToken).toHaveBeenCalledTimes(2);
   });
 
   it("mints on every request when the cache is disabled", async () => {

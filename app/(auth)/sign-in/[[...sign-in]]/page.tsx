@@ -2,13 +2,24 @@ import { SignIn } from "@clerk/nextjs";
 import { redirect } from "next/navigation";
 import { LocalSignInList } from "@/components/auth/local-sign-in-list";
 import { LOCAL_USERS } from "@/lib/auth/local-directory";
-import { authMode, getViewer } from "@/lib/auth/viewer";
+import { authMode, getViewer, localAuthRefusal } from "@/lib/auth/viewer";
 
 export default async function SignInPage() {
   if (authMode() === "clerk") {
     return (
       <main className="flex min-h-screen items-center justify-center px-6 py-16">
         <SignIn forceRedirectUrl="/dashboard" />
+      </main>
+    );
+  }
+  const refusal = localAuthRefusal();
+  if (refusal) {
+    return (
+      <main className="mx-auto flex min-h-screen max-w-xl flex-col justify-center gap-4 px-6 py-16">
+        <h1 className="text-2xl font-semibold tracking-tight">Demo sign-in is off in this build</h1>
+        <p data-testid="local-auth-refused" className="text-sm text-zinc-600">
+          {refusal}
+        </p>
       </main>
     );
   }
