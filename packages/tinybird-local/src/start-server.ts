@@ -26,7 +26,7 @@ export interface RunningServer {
   url: string;
   port: number;
   workspace: { id: string; name: string; adminToken: string; userToken: string };
-  /** A chDB session on the server's data, for running SQL directly in this process (benchmarks, tests). */
+  /** A chDB connection of its own on the server's data, for running SQL directly in this process (benchmarks, scripts). */
   session: Session;
   /** The SQL an endpoint request runs, rendered for `params`, without the output FORMAT. */
   endpointSql(pipe: string, params?: Record<string, unknown>): string;
@@ -107,7 +107,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       adminToken: tb.state.adminToken,
       userToken: tb.state.userToken,
     },
-    session: tb.pool.sessions[0]!,
+    session: tb.pool.openSession(),
     endpointSql: (name, params = {}) => {
       const pipe = endpointPipe(name);
       return `SELECT * FROM (\n${tb.builder.node(pipe, outputNode(pipe), params).sql}\n)`;
