@@ -141,7 +141,7 @@ export class NdjsonIngestor {
   /** The row to insert, or undefined once the line went to `quarantine`. */
   private convertLine(line: string, importId: string, quarantine: string[]): string | undefined {
     const reject = (object: unknown, column: string, message: string) => {
-      quarantine.push(this.quarantineRow(object, column, message, importId));
+      quarantine.push(this.quarantineRow(object, column, message, importId, false, line));
       return undefined;
     };
     let object: unknown;
@@ -200,10 +200,19 @@ export class NdjsonIngestor {
   }
 
   /** A quarantine row; values come from the sent object by jsonpath, or from an already mapped row by column name. */
-  private quarantineRow(object: unknown, column: string, message: string, importId: string, mapped = false): string {
+  private quarantineRow(
+    object: unknown,
+    column: string,
+    message: string,
+    importId: string,
+    mapped = false,
+    line?: string,
+  ): string {
     const row: Record<string, unknown> = { c__error_column: [column], c__error: [message], c__import_id: importId };
     for (const { name, read } of this.columns) {
-      if (object === undefined) row[name] = null;
+      // A `$` column holds the whole line, as sent.
+      if (!read && line !== undefined) row[name] = line;
+      else if (object === undefined) row[name] = null;
       else if (mapped) row[name] = rawText((object as Record<string, unknown>)[name]);
       else row[name] = rawText(read ? read(object as object) : null);
     }

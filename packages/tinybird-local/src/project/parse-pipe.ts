@@ -2,7 +2,8 @@ import { basename } from "node:path";
 import { DatafileError } from "./datafile-error";
 import { RESOURCE_NAME, scalarValue, tagList, tokenGrant } from "./datafile-values";
 import { lexDatafile, normalizeSqlBlock } from "./lex-datafile";
-import type { Pipe, PipeNode, PipeType } from "./project-types";
+import { ENGINE_ARGS, engineOf } from "./parse-datasource";
+import type { Engine, Pipe, PipeNode, PipeType } from "./project-types";
 import { substituteEnv } from "./substitute-env";
 
 const NODE_SETTINGS = new Set([
@@ -30,7 +31,12 @@ const NODE_TYPES = new Set(["endpoint", "materialized", "copy", "sink", "standar
 const CRON = /^(\S+\s+){4}\S+$/;
 
 function isPipeCommand(name: string): boolean {
-  return COMMANDS.has(name) || name.startsWith("export_");
+  return COMMANDS.has(name) || name.startsWith("export_") || isEngineSetting(name);
+}
+
+// Classic lets a materialized or copy node declare its target datasource's engine (ENGINE, ENGINE_SORTING_KEY…).
+function isEngineSetting(name: string): boolean {
+  return name === "engine" || (name.startsWith("engine_") && ENGINE_ARGS.has(name.slice("engine_".length)));
 }
 
 interface DraftNode extends PipeNode {
@@ -76,7 +82,7 @@ export function parsePipe(
         pipe.tokens.push(tokenGrant(command, ["READ"]));
       } else if (cmd === "tags") {
         pipe.tags = tagList(scalarValue(command, env));
-      } else if (NODE_SETTINGS.has(cmd) || cmd.startsWith("export_")) {
+      } else if (NODE_SETTINGS.has(cmd) || cmd.startsWith("export_") || isEngineSetting(cmd)) {
         if (!current) {
           throw new DatafileError(file, command.line, `${cmd.toUpperCase()} must be called after a NODE command`);
         }
@@ -90,6 +96,7 @@ export function parsePipe(
     }
   }
   validateNodes(pipe, nodes, errors, warnings);
+  publishClassicEndpoint(pipe, nodes, warnings);
   pipe.nodes = nodes.map(({ name: nodeName, sql, description, line }) => ({ name: nodeName, sql, description, line }));
   return { pipe, errors, warnings };
 }
@@ -111,6 +118,10 @@ function validateNodes(pipe: Pipe, nodes: DraftNode[], errors: DatafileError[], 
         `Node '${node.name}' uses template syntax ({{ }} or {% %}) but its SQL doesn't start with %. Add a line with % before the SQL`,
       );
     }
+    const engine = engineSettings(node.settings);
+    if (engine && !node.settings.datasource && !node.settings.target_datasource) {
+      fail(node.line, "Defining ENGINE options in a node requires a DATASOURCE");
+    }
     const type = (node.settings.type ?? "").toLowerCase();
     if (!NODE_TYPES.has(type)) {
       fail(
@@ -130,6 +141,7 @@ function validateNodes(pipe: Pipe, nodes: DraftNode[], errors: DatafileError[], 
     if (type === "materialized") {
       if (!node.settings.datasource) fail(node.line, `Materialized node '${node.name}' needs DATASOURCE <target>`);
       pipe.materializedTarget = node.settings.datasource;
+      pipe.targetEngine = engine;
     } else if (type === "copy") {
       const mode = (node.settings.mode ?? "append").toLowerCase();
       const schedule = node.settings.copy_schedule;
@@ -145,8 +157,33 @@ function validateNodes(pipe: Pipe, nodes: DraftNode[], errors: DatafileError[], 
         );
       }
       pipe.copy = { target: node.settings.target_datasource ?? "", schedule, mode: mode as "append" | "replace" };
+      pipe.targetEngine = engine;
     } else if (type === "sink") {
       warnings.push(`${pipe.file}: sink pipes are ignored locally (nothing is exported).`);
     }
   }
+}
+
+/** The target engine a node declares with ENGINE / ENGINE_* lines, or undefined when it declares none. */
+function engineSettings(settings: Record<string, string>): Engine | undefined {
+  const keys = Object.keys(settings).filter(isEngineSetting);
+  if (keys.length === 0) return undefined;
+  const engine = engineOf(settings.engine ?? "MergeTree");
+  for (const key of keys) if (key !== "engine") engine.args[key.slice("engine_".length)] = settings[key]!;
+  return engine;
+}
+
+/**
+ * A pipe without TYPE but with a TOKEN: Tinybird Classic's `tb push` publishes it as an endpoint on its last node and
+ * then grants the token (CLI datafile.py new_pipe). In Forward an untyped pipe is no endpoint and its TOKEN grants
+ * nothing, so a TOKEN on an untyped pipe only means something in Classic.
+ */
+function publishClassicEndpoint(pipe: Pipe, nodes: DraftNode[], warnings: string[]): void {
+  if (pipe.type !== "default" || pipe.tokens.length === 0 || nodes.length === 0) return;
+  const last = nodes.at(-1)!;
+  pipe.type = "endpoint";
+  pipe.outputNode = last.name;
+  warnings.push(
+    `${pipe.file}: no TYPE line; served as an endpoint on its last node '${last.name}', as Tinybird Classic publishes it (Forward needs TYPE endpoint)`,
+  );
 }

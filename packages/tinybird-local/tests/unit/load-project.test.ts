@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ProjectError } from "../../src/project/datafile-error";
-import { loadProject } from "../../src/project/load-project";
+import { loadProject, readProject } from "../../src/project/load-project";
 import { parseDatasource } from "../../src/project/parse-datasource";
 import { parsePipe } from "../../src/project/parse-pipe";
 
@@ -45,7 +45,18 @@ describe("parseDatasource", () => {
       },
       connector: "Kafka",
     });
-    expect(datasource.columns.map((column) => column.name)).toEqual(["ts", "org", "v"]);
+    // Tinybird's Kafka connector adds its columns after the SCHEMA's (__headers only with KAFKA_STORE_HEADERS).
+    expect(datasource.columns.map((column) => `${column.name} ${column.type}`)).toEqual([
+      "ts DateTime",
+      "org String",
+      "v Int32",
+      "__value String",
+      "__topic LowCardinality(String)",
+      "__partition Int16",
+      "__offset Int64",
+      "__timestamp DateTime",
+      "__key String",
+    ]);
     expect(warnings).toEqual([
       "events.datasource: Kafka connector settings are ignored locally; the datasource starts empty.",
     ]);
@@ -152,5 +163,49 @@ describe("loadProject", () => {
       "c.pipe:1: Node 'a' has the same name as a datasource; rename the node",
     ]);
     expect((error as ProjectError).message).toMatch(/^The Tinybird project has 6 errors:\n {2}.*a\.datasource:2/);
+  });
+
+  it("keeps the valid resources of a project with broken datafiles, listing each problem under its resource", () => {
+    const dir = project({
+      "good.datasource": "SCHEMA >\n    a Int32\n",
+      "bad.datasource": "ENGINE MergeTree\n",
+      "ok.pipe": "NODE endpoint\nSQL >\n    SELECT a FROM good\nTYPE endpoint\n",
+      "mv.pipe": "NODE n\nSQL >\n    SELECT 1 AS a\nTYPE materialized\nDATASOURCE bad\n",
+    });
+    const { project: read, broken } = readProject(dir, {});
+    expect([...read.datasources.keys()]).toEqual(["good"]);
+    expect([...read.pipes.keys()]).toEqual(["ok"]);
+    expect(
+      Object.fromEntries([...broken].map(([name, errors]) => [name, errors.map((error) => error.detail)])),
+    ).toEqual({ bad: ["SCHEMA is mandatory"], mv: ["Target datasource 'bad' of pipe 'mv' has errors"] });
+  });
+});
+
+describe("Tinybird Classic datafiles", () => {
+  it("publish an untyped pipe with a TOKEN on its last node; without a TOKEN it stays a plain pipe", () => {
+    const untyped = "NODE first\nSQL >\n    SELECT 1 AS x\nNODE last\nSQL >\n    SELECT x FROM first\n";
+    const published = parsePipe("classic.pipe", `TOKEN reader READ\n${untyped}`, {});
+    expect(published.pipe).toMatchObject({ type: "endpoint", outputNode: "last" });
+    expect(published.warnings).toEqual([
+      "classic.pipe: no TYPE line; served as an endpoint on its last node 'last', as Tinybird Classic publishes it (Forward needs TYPE endpoint)",
+    ]);
+    expect(parsePipe("plain.pipe", untyped, {}).pipe.type).toBe("default");
+  });
+
+  it("accept TOKEN … CREATE on datasources and a target ENGINE on materialized nodes, which need a DATASOURCE", () => {
+    expect(
+      parseDatasource("logs.datasource", "TOKEN app CREATE\nSCHEMA >\n    a Int32\n", {}).datasource.tokens,
+    ).toEqual([{ name: "app", permission: "CREATE" }]);
+    const mv = parsePipe(
+      "mv.pipe",
+      'NODE n\nSQL >\n    SELECT 1 AS a\nTYPE materialized\nDATASOURCE t\nENGINE "SummingMergeTree"\nENGINE_SORTING_KEY "a"\n',
+      {},
+    );
+    expect(mv.errors).toEqual([]);
+    expect(mv.pipe.targetEngine).toEqual({ type: "SummingMergeTree", args: { sorting_key: "a" } });
+    const orphan = parsePipe("o.pipe", 'NODE n\nSQL >\n    SELECT 1 AS a\nENGINE "MergeTree"\n', {});
+    expect(orphan.errors.map((error) => error.message)).toEqual([
+      "o.pipe:1: Defining ENGINE options in a node requires a DATASOURCE",
+    ]);
   });
 });
