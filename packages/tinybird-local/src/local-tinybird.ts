@@ -6,7 +6,7 @@ import { TokenResolver } from "./auth/token-resolver";
 import { ChdbPool } from "./chdb/chdb-pool";
 import { loadFixture } from "./ingest/load-fixtures";
 import { NdjsonIngestor } from "./ingest/ndjson-ingestor";
-import { CopyJobs } from "./jobs/copy-jobs";
+import { JobQueue } from "./jobs/job-queue";
 import { LocalState } from "./local-state";
 import { DatafileError, ProjectError } from "./project/datafile-error";
 import { readProject, type ProjectReading } from "./project/load-project";
@@ -63,7 +63,7 @@ export class LocalTinybird {
   /** Datafile problems by the name of the resource they keep from being served (or from being updated). */
   problems = new Map<string, DatafileError[]>();
   readonly tokens: TokenResolver;
-  readonly jobs: CopyJobs;
+  readonly jobs: JobQueue;
   private ingestors = new Map<string, NdjsonIngestor>();
   private pipeIds = new Map<string, Pipe>();
 
@@ -75,7 +75,7 @@ export class LocalTinybird {
     public builder: PipeSqlBuilder,
   ) {
     this.tokens = new TokenResolver(state);
-    this.jobs = new CopyJobs(pool, options.log);
+    this.jobs = new JobQueue(options.log);
     this.index();
   }
 

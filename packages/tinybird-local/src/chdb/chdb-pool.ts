@@ -74,14 +74,17 @@ export class ChdbPool {
     );
   }
 
-  /** Inserts a payload ClickHouse parses itself (NDJSON, CSV…), so rows never become JS objects. */
+  /**
+   * Inserts a payload ClickHouse parses itself (NDJSON, CSV…), so rows never become JS objects. Returns the rows
+   * written, materialized views' rows included.
+   */
   async insert(
     table: string,
     values: Buffer | string,
     format: "JSONEachRow" | "CSV" | "CSVWithNames",
     settings?: Record<string, string | number | boolean>,
-  ): Promise<void> {
-    await this.run((session) => session.insert({ table, values, format, settings }));
+  ): Promise<number> {
+    return (await this.run((session) => session.insert({ table, values, format, settings }))).rowsWritten;
   }
 
   /** Runs `sql` and returns its text output. */

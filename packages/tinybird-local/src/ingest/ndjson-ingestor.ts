@@ -51,7 +51,7 @@ export class MaterializedViewError extends Error {}
 // that ClickHouse's fixed cost per INSERT stays small (100k-row batches go in two inserts).
 const CHUNK_ROWS = 50_000;
 // ClickHouse errors about a value it could not read, which quarantine the row instead of failing the request.
-const DATA_ERROR_CODES = new Set([
+export const DATA_ERROR_CODES = new Set([
   6, 25, 26, 27, 32, 38, 41, 53, 69, 70, 72, 117, 130, 131, 190, 241, 376, 441, 442, 467, 691,
 ]);
 // Rows passed through as sent may carry keys that aren't columns, which Tinybird ignores too.

@@ -88,6 +88,9 @@ describe("Kafka datasources", () => {
         recent: 1,
       },
     ]);
+    // Truncate and delete take a quarantine table by its name too, as in Tinybird.
+    expect((await api(tb, "/v0/datasources/kafka_events_quarantine/truncate", { method: "POST" })).status).toBe(205);
+    expect(await sql(tb, "SELECT count() AS c FROM kafka_events_quarantine")).toEqual([{ c: 0 }]);
   });
 });
 
@@ -113,6 +116,11 @@ describe("Tinybird Classic datafiles", () => {
     ]);
     const app = await datafileToken(tb, "app");
     expect(await data("/v0/pipes/classic_level_counts.json?level=info", app)).toEqual([{ level: "info", total: 5 }]);
+    expect((await json<{ scopes: unknown[] }>(await api(tb, "/v0/tokens/app"))).scopes).toEqual([
+      { type: "DATASOURCES:APPEND", resource: "classic_logs" },
+      { type: "DATASOURCES:CREATE", resource: "classic_logs" },
+      { type: "PIPES:READ", resource: "classic_level_counts" },
+    ]);
   });
 
   it("create a materialized view's target from the ENGINE lines of its node when no datafile defines it", async () => {
