@@ -1,10 +1,14 @@
 import { Session, type ChdbResult } from "chdb";
 
-// UTC like Tinybird Cloud; 64-bit integers unquoted like Tinybird's JSON output.
+// UTC like Tinybird Cloud; 64-bit integers unquoted like Tinybird's JSON output. JSON columns' Dynamic subcolumns
+// may be grouped, sorted and joined on, as public projects written on Tinybird do (ClickHouse 26 refuses by default).
 const CONNECTION_ARGS = [
   "--session_timezone=UTC",
   "--output_format_json_quote_64bit_integers=0",
   "--output_format_json_quote_denormals=0",
+  "--allow_suspicious_types_in_group_by=1",
+  "--allow_suspicious_types_in_order_by=1",
+  "--allow_dynamic_type_in_join_keys=1",
 ];
 
 /**

@@ -17,6 +17,8 @@ interface MappedColumn {
   type: string;
   nullable: boolean;
   hasDefault: boolean;
+  /** A ClickHouse JSON column, which reads objects, not strings. */
+  json: boolean;
   convert: Converter;
 }
 
@@ -88,6 +90,7 @@ export class NdjsonIngestor {
         type: column.type,
         nullable: column.nullable,
         hasDefault: column.defaultExpr !== undefined,
+        json: /^JSON\b/.test(unwrapType(column.type).base),
         convert: converterFor(column.type),
       }));
     const needsExactIntegers = this.columns.some((column) => BIG_INTEGER_TYPES.test(unwrapType(column.type).base));
@@ -157,7 +160,8 @@ export class NdjsonIngestor {
     let unchanged = this.canPassThrough;
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i]!;
-      const value = column.read ? column.read(object) : line;
+      // A JSON column holds the row itself: sent as the object, where a String column gets the line as text.
+      const value = column.read ? column.read(object) : column.json ? object : line;
       if (value === absent || value === null) {
         if (!column.hasDefault && !column.nullable) return reject(object, column.name, this.nullMessage(column));
         // ClickHouse fills a missing key with the DEFAULT (or NULL) itself; an explicit null needs the key dropped.

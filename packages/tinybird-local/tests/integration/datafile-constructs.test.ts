@@ -94,6 +94,12 @@ describe("Kafka datasources", () => {
   });
 });
 
+describe("JSON columns", () => {
+  it("take whole rows as objects, and their Dynamic subcolumns can be grouped, sorted and joined on", async () => {
+    expect(await data("/v0/pipes/json_kinds.json")).toEqual([{ kind: "open", events: 2, closed: 1 }]);
+  });
+});
+
 describe("connectors", () => {
   it("are named from their settings or .connection file in the warning that says they're ignored", () => {
     for (const [file, connector] of [
@@ -157,6 +163,7 @@ describe("a project with broken datafiles", () => {
     expect(listed.datasources.map((datasource) => datasource.name).sort()).toEqual([
       "classic_levels",
       "classic_logs",
+      "json_events",
       "kafka_events",
       "s3_orders",
       "snowflake_orders",
