@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { ChdbPool } from "../chdb/chdb-pool";
 import { clickhouseCode, clickhouseFailure } from "../chdb/clickhouse-error";
 import type { Datasource } from "../project/project-types";
@@ -28,7 +28,7 @@ async function loadNdjson(
 }
 
 /**
- * Loads `fixtures/<datasource>.ndjson` (through the Events API path: jsonpaths, quarantine, materialized views)
+ * Loads `fixtures/<datafile name>.ndjson` (through the Events API path: jsonpaths, quarantine, materialized views)
  * or `fixtures/<datasource>.csv` (with or without a header row) into a datasource. Without either, a
  * `fixtures/<datasource>.sql` runs and its rows load as NDJSON, as Forward's `tb build` does (build_common.py
  * rebuild_fixture_sql; `tb build` also writes them to `fixtures/<datasource>.ndjson`, which this server doesn't).
@@ -41,17 +41,19 @@ export async function loadFixture(
   log: (line: string) => void,
   runSql: (sql: string) => Promise<string>,
 ): Promise<void> {
-  const base = join(projectDir, "fixtures", datasource.name);
+  // Named after the datafile: a Classic `VERSION n` datasource is served as <name>__v<n>.
+  const stem = datasource.file.endsWith(".datasource") ? basename(datasource.file, ".datasource") : datasource.name;
+  const base = join(projectDir, "fixtures", stem);
   const ndjson = readIfFile(`${base}.ndjson`);
   if (ndjson !== undefined) {
-    await loadNdjson(`fixtures/${datasource.name}.ndjson`, ndjson, datasource, ingestor, log);
+    await loadNdjson(`fixtures/${stem}.ndjson`, ndjson, datasource, ingestor, log);
     return;
   }
   const csv = readIfFile(`${base}.csv`);
   if (csv === undefined) {
     const sql = readIfFile(`${base}.sql`);
     if (sql === undefined) return;
-    const file = `fixtures/${datasource.name}.sql`;
+    const file = `fixtures/${stem}.sql`;
     let rows: string;
     try {
       rows = await runSql(sql.trim().replace(/;\s*$/, ""));
@@ -68,5 +70,5 @@ export async function loadFixture(
   const hasHeader =
     header.length > 0 && header.every((cell) => datasource.columns.some((column) => column.name === cell));
   await pool.insert(datasource.name, csv, hasHeader ? "CSVWithNames" : "CSV");
-  log(`Loaded fixtures/${datasource.name}.csv`);
+  log(`Loaded fixtures/${stem}.csv`);
 }

@@ -49,3 +49,12 @@ export function tagList(value: string): string[] {
 
 /** Resource names Tinybird accepts: letters, digits and underscores, not starting with a digit. */
 export const RESOURCE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A Classic `VERSION n` instruction: Classic names the resource `<name>__v<n>`. */
+export function versionNumber(command: DatafileCommand, env: Readonly<Record<string, string | undefined>>): number {
+  const value = scalarValue(command, env);
+  if (!/^\d+$/.test(value)) {
+    throw new DatafileError(command.file, command.line, `VERSION must be a whole number, not '${value}'`);
+  }
+  return Number(value);
+}

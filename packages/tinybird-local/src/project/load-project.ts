@@ -35,6 +35,46 @@ function connectionTypes(paths: string[]): Map<string, string> {
   return types;
 }
 
+/**
+ * In a Classic project, a pipe without TYPE is an endpoint on its last node: Classic's `tb push` publishes it (CLI
+ * datafile.py new_pipe) and grants its TOKEN. In Forward such a pipe is no endpoint, so this applies only to
+ * projects written for Classic (VERSION lines, a target ENGINE in a node, a TOKEN on a pipe without TYPE).
+ */
+function publishClassicEndpoint(pipe: Pipe, warnings: string[]): void {
+  if (pipe.type !== "default" || pipe.nodes.length === 0) return;
+  const last = pipe.nodes.at(-1)!;
+  pipe.type = "endpoint";
+  pipe.outputNode = last.name;
+  warnings.push(
+    `${pipe.file}: no TYPE line; served as an endpoint on its last node '${last.name}', as Tinybird Classic publishes it`,
+  );
+}
+
+/**
+ * Classic names a resource with `VERSION n` `<name>__v<n>` (its table, its endpoint URL) and rewrites the references
+ * to it in node SQL the way its CLI does (datafile.py replace_tables: `name` between blanks, quotes or `)`).
+ */
+function versioned(name: string, version: number | undefined, file: string, warnings: string[]): string {
+  if (version === undefined) return name;
+  const renamed = `${name}__v${version}`;
+  warnings.push(`${file}: VERSION ${version}: served as ${renamed}, as Tinybird Classic names versioned resources`);
+  return renamed;
+}
+
+function renameReferences(pipes: Pipe[], renames: Map<string, string>): void {
+  if (renames.size === 0) return;
+  const rename = (name: string | undefined) => (name === undefined ? undefined : (renames.get(name) ?? name));
+  for (const pipe of pipes) {
+    for (const node of pipe.nodes) {
+      for (const [from, to] of renames) {
+        node.sql = node.sql.replace(new RegExp(`([\\t \\n']+|^)${from}([\\t \\n'\\)]+|$)`, "g"), `$1${to}$2`);
+      }
+    }
+    pipe.materializedTarget = rename(pipe.materializedTarget);
+    if (pipe.copy) pipe.copy.target = rename(pipe.copy.target)!;
+  }
+}
+
 /** A project as far as its datafiles are valid, and the problems of the rest. */
 export interface ProjectReading {
   /** Every valid resource; a resource whose datafile has an error is left out. */
@@ -81,6 +121,8 @@ export function readProject(
   };
 
   const pipes: Pipe[] = [];
+  let classic = false;
+  const renames = new Map<string, string>();
   const paths = datafilesUnder(dir);
   const connections = connectionTypes(paths);
   for (const path of paths) {
@@ -102,12 +144,20 @@ export function readProject(
       }
       const result = parseDatasource(file, rendered, env, connections);
       project.warnings.push(...result.warnings);
+      classic ||= result.classic;
+      const name = result.datasource.name;
+      result.datasource.name = versioned(name, result.version, file, project.warnings);
+      if (result.datasource.name !== name) renames.set(name, result.datasource.name);
       if (!claim(result.datasource.name, file)) continue;
       if (result.errors.length > 0) fail(result.datasource.name, result.errors);
       else project.datasources.set(result.datasource.name, result.datasource);
     } else {
       const result = parsePipe(file, text, env);
       project.warnings.push(...result.warnings);
+      classic ||= result.classic;
+      const name = result.pipe.name;
+      result.pipe.name = versioned(name, result.version, file, project.warnings);
+      if (result.pipe.name !== name) renames.set(name, result.pipe.name);
       if (!claim(result.pipe.name, file)) continue;
       pipes.push(result.pipe);
       if (result.errors.length > 0) fail(result.pipe.name, result.errors);
@@ -115,6 +165,8 @@ export function readProject(
     }
   }
 
+  renameReferences(pipes, renames);
+  if (classic) for (const pipe of pipes) publishClassicEndpoint(pipe, project.warnings);
   // Broken pipes are checked too, so every problem of a file is reported at once.
   for (const pipe of pipes) {
     const problems: DatafileError[] = [];

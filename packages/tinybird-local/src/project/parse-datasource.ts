@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import { DatafileError } from "./datafile-error";
-import { RESOURCE_NAME, scalarValue, tagList, tokenGrant } from "./datafile-values";
+import { RESOURCE_NAME, scalarValue, tagList, tokenGrant, versionNumber } from "./datafile-values";
 import { lexDatafile, normalizeSqlBlock, unquote, type DatafileCommand } from "./lex-datafile";
 import { parseSchema, SchemaError } from "./parse-schema";
 import type { Column, Datasource, Engine, TableIndex } from "./project-types";
@@ -116,7 +116,7 @@ export function parseDatasource(
   text: string,
   env: Readonly<Record<string, string | undefined>>,
   connectionTypes: ReadonlyMap<string, string> = new Map(),
-): { datasource: Datasource; errors: DatafileError[]; warnings: string[] } {
+): { datasource: Datasource; errors: DatafileError[]; warnings: string[]; classic: boolean; version?: number } {
   const name = basename(file, ".datasource");
   const { commands, errors } = lexDatafile(text, { file, env, isCommand: isDatasourceCommand });
   const warnings: string[] = [];
@@ -133,6 +133,8 @@ export function parseDatasource(
     errors.push(new DatafileError(file, undefined, `Invalid Data Source name "${name}": use letters, numbers and _`));
   }
   let hasSchema = false;
+  let classic = false;
+  let version: number | undefined;
   const settings: Record<string, string> = {};
   for (const command of commands) {
     try {
@@ -173,7 +175,8 @@ export function parseDatasource(
       } else if (cmd.startsWith("kafka_") || cmd.startsWith("import_")) {
         settings[cmd] = command.block ?? command.args.join(" ");
       } else if (cmd === "version") {
-        warnings.push(`${file}:${command.line}: VERSION has been deprecated and will be ignored.`);
+        classic = true;
+        version = versionNumber(command, env);
       } else if (cmd === "backfill") {
         scalarValue(command, env);
       }
@@ -232,7 +235,7 @@ export function parseDatasource(
       );
     }
   }
-  return { datasource, errors, warnings };
+  return { datasource, errors, warnings, classic, version };
 }
 
 function isTrue(value: string | undefined, env: Readonly<Record<string, string | undefined>>): boolean {

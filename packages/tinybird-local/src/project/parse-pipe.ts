@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import { DatafileError } from "./datafile-error";
-import { RESOURCE_NAME, scalarValue, tagList, tokenGrant } from "./datafile-values";
+import { RESOURCE_NAME, scalarValue, tagList, tokenGrant, versionNumber } from "./datafile-values";
 import { lexDatafile, normalizeSqlBlock } from "./lex-datafile";
 import { ENGINE_ARGS, engineOf } from "./parse-datasource";
 import type { Engine, Pipe, PipeNode, PipeType } from "./project-types";
@@ -49,8 +49,10 @@ export function parsePipe(
   file: string,
   text: string,
   env: Readonly<Record<string, string | undefined>>,
-): { pipe: Pipe; errors: DatafileError[]; warnings: string[] } {
+): { pipe: Pipe; errors: DatafileError[]; warnings: string[]; classic: boolean; version?: number } {
   const name = basename(file, ".pipe");
+  let classic = false;
+  let version: number | undefined;
   const { commands, errors } = lexDatafile(text, { file, env, isCommand: isPipeCommand });
   const warnings: string[] = [];
   const pipe: Pipe = { name, file, nodes: [], type: "default", tokens: [], tags: [] };
@@ -88,7 +90,8 @@ export function parsePipe(
         }
         current.settings[cmd === "copy_mode" ? "mode" : cmd] = scalarValue(command, env);
       } else if (cmd === "version") {
-        warnings.push(`${file}:${command.line}: VERSION has been deprecated and will be ignored.`);
+        classic = true;
+        version = versionNumber(command, env);
       }
     } catch (error) {
       if (!(error instanceof DatafileError)) throw error;
@@ -96,9 +99,10 @@ export function parsePipe(
     }
   }
   validateNodes(pipe, nodes, errors, warnings);
-  publishClassicEndpoint(pipe, nodes, warnings);
   pipe.nodes = nodes.map(({ name: nodeName, sql, description, line }) => ({ name: nodeName, sql, description, line }));
-  return { pipe, errors, warnings };
+  // Syntax only Classic has: VERSION, a target ENGINE in a node, a TOKEN on a pipe without TYPE.
+  classic ||= pipe.targetEngine !== undefined || (pipe.type === "default" && pipe.tokens.length > 0);
+  return { pipe, errors, warnings, classic, version };
 }
 
 function validateNodes(pipe: Pipe, nodes: DraftNode[], errors: DatafileError[], warnings: string[]): void {
@@ -171,19 +175,4 @@ function engineSettings(settings: Record<string, string>): Engine | undefined {
   const engine = engineOf(settings.engine ?? "MergeTree");
   for (const key of keys) if (key !== "engine") engine.args[key.slice("engine_".length)] = settings[key]!;
   return engine;
-}
-
-/**
- * A pipe without TYPE but with a TOKEN: Tinybird Classic's `tb push` publishes it as an endpoint on its last node and
- * then grants the token (CLI datafile.py new_pipe). In Forward an untyped pipe is no endpoint and its TOKEN grants
- * nothing, so a TOKEN on an untyped pipe only means something in Classic.
- */
-function publishClassicEndpoint(pipe: Pipe, nodes: DraftNode[], warnings: string[]): void {
-  if (pipe.type !== "default" || pipe.tokens.length === 0 || nodes.length === 0) return;
-  const last = nodes.at(-1)!;
-  pipe.type = "endpoint";
-  pipe.outputNode = last.name;
-  warnings.push(
-    `${pipe.file}: no TYPE line; served as an endpoint on its last node '${last.name}', as Tinybird Classic publishes it (Forward needs TYPE endpoint)`,
-  );
 }

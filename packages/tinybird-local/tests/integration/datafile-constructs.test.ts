@@ -139,6 +139,26 @@ describe("Tinybird Classic datafiles", () => {
   });
 });
 
+describe("Classic VERSION", () => {
+  it("names a resource <name>__v<n> and points the references in node SQL at it, as Classic's CLI does", async () => {
+    expect(await data("/v0/pipes/classic_visit_counts__v1.json")).toEqual([
+      { page: "/", visits: 2 },
+      { page: "/pricing", visits: 1 },
+    ]);
+    expect((await api(tb, "/v0/pipes/classic_visit_counts.json")).status).toBe(404);
+    const sent = await api(tb, "/v0/events?name=classic_visits__v2", {
+      method: "POST",
+      body: '{"ts":"2024-01-02 00:00:00","page":"/docs"}',
+    });
+    expect(sent.status, await sent.clone().text()).toBe(202);
+    expect(await sql(tb, "SELECT count() AS c FROM classic_visits__v2")).toEqual([{ c: 4 }]);
+    expect(tb.output()).toContain("Loaded fixtures/classic_visits.ndjson: 3 rows");
+    expect(tb.output()).toContain(
+      "classic_visits.datasource: VERSION 2: served as classic_visits__v2, as Tinybird Classic names versioned resources",
+    );
+  });
+});
+
 describe("Forward fixtures", () => {
   it("load fixtures/<datasource>.sql through the datasource's jsonpaths, firing its materialized views", async () => {
     expect(await sql(tb, "SELECT level, count() AS c FROM classic_logs GROUP BY level ORDER BY level")).toEqual([
@@ -163,6 +183,7 @@ describe("a project with broken datafiles", () => {
     expect(listed.datasources.map((datasource) => datasource.name).sort()).toEqual([
       "classic_levels",
       "classic_logs",
+      "classic_visits__v2",
       "json_events",
       "kafka_events",
       "s3_orders",

@@ -182,14 +182,46 @@ describe("loadProject", () => {
 });
 
 describe("Tinybird Classic datafiles", () => {
-  it("publish an untyped pipe with a TOKEN on its last node; without a TOKEN it stays a plain pipe", () => {
+  it("serve untyped pipes as endpoints on their last node in a Classic project; in Forward they stay plain pipes", () => {
     const untyped = "NODE first\nSQL >\n    SELECT 1 AS x\nNODE last\nSQL >\n    SELECT x FROM first\n";
-    const published = parsePipe("classic.pipe", `TOKEN reader READ\n${untyped}`, {});
-    expect(published.pipe).toMatchObject({ type: "endpoint", outputNode: "last" });
-    expect(published.warnings).toEqual([
-      "classic.pipe: no TYPE line; served as an endpoint on its last node 'last', as Tinybird Classic publishes it (Forward needs TYPE endpoint)",
+    const classic = readProject(
+      project({ "a.pipe": `TOKEN reader READ\n${untyped}`, "b.pipe": `VERSION 1\n${untyped}` }),
+      {},
+    );
+    expect([...classic.project.pipes.values()].map((pipe) => [pipe.name, pipe.type, pipe.outputNode])).toEqual([
+      ["a", "endpoint", "last"],
+      ["b__v1", "endpoint", "last"],
     ]);
-    expect(parsePipe("plain.pipe", untyped, {}).pipe.type).toBe("default");
+    expect(classic.project.warnings).toContainEqual(
+      expect.stringMatching(
+        /\/a\.pipe: no TYPE line; served as an endpoint on its last node 'last', as Tinybird Classic/,
+      ),
+    );
+    const forward = readProject(project({ "c.pipe": untyped, "d.pipe": `${untyped}TYPE endpoint\n` }), {});
+    expect(forward.project.pipes.get("c")!.type).toBe("default");
+  });
+
+  it("name a VERSION n resource <name>__v<n> and rewrite the references to it in node SQL as Classic's CLI does", () => {
+    const schema = "SCHEMA >\n    `x` Int32\n";
+    const reading = readProject(
+      project({
+        "events.datasource": `VERSION 2\n${schema}`,
+        "events_other.datasource": schema,
+        "totals.pipe":
+          "VERSION 1\nNODE n\nSQL >\n    SELECT x FROM events JOIN events_other USING x WHERE 'events' != ''\n",
+        "mv.pipe": "NODE n\nSQL >\n    SELECT x FROM events\nTYPE materialized\nDATASOURCE events\n",
+        "bad.pipe": "VERSION one\nNODE n\nSQL >\n    SELECT 1\n",
+      }),
+      {},
+    );
+    expect([...reading.project.datasources.keys()]).toEqual(["events__v2", "events_other"]);
+    expect(reading.project.pipes.get("totals__v1")!.nodes[0]!.sql).toBe(
+      "SELECT x FROM events__v2 JOIN events_other USING x WHERE 'events__v2' != ''",
+    );
+    expect(reading.project.pipes.get("mv")).toMatchObject({ materializedTarget: "events__v2" });
+    expect(reading.errors.map((error) => error.message)).toEqual([
+      expect.stringMatching(/bad\.pipe:1: VERSION must be a whole number, not 'one'$/),
+    ]);
   });
 
   it("accept TOKEN … CREATE on datasources and a target ENGINE on materialized nodes, which need a DATASOURCE", () => {
