@@ -57,8 +57,12 @@ async function main(): Promise<void> {
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
   console.log(`Tinybird Local listening on ${server.url} (started in ${seconds} s)`);
   console.log(`Tokens: GET ${server.url}/tokens  (workspace ${server.workspace.id})`);
+  let stopping = false;
+  // SIGTERM/SIGINT: stop accepting, let requests in flight finish (up to 10 s), flush the log, exit 0.
   const stop = () => {
-    void server.close().then(() => process.exit(0));
+    if (stopping) return;
+    stopping = true;
+    void server.close().then(() => process.stdout.write("", () => process.exit(0)));
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

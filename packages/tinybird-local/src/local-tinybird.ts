@@ -1,13 +1,15 @@
 import { createHash } from "node:crypto";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { RateLimiter } from "./auth/rate-limiter";
 import { TokenResolver } from "./auth/token-resolver";
 import { ChdbPool } from "./chdb/chdb-pool";
 import { loadFixture } from "./ingest/load-fixtures";
 import { NdjsonIngestor } from "./ingest/ndjson-ingestor";
-import { CopyJobs } from "./jobs/copy-jobs";
+import { JobQueue } from "./jobs/job-queue";
 import { LocalState } from "./local-state";
-import { loadProject } from "./project/load-project";
+import { DatafileError, ProjectError } from "./project/datafile-error";
+import { readProject, type ProjectReading } from "./project/load-project";
 import { secretsFromEnv } from "./project/substitute-env";
 import type { Datasource, Pipe, Project } from "./project/project-types";
 import { applyProject } from "./schema/apply-project";
@@ -44,7 +46,7 @@ function datafileTokenScopes(project: Project): Map<string, string[]> {
   const grant = (name: string, scope: string) => scopes.set(name, [...(scopes.get(name) ?? []), scope]);
   for (const datasource of project.datasources.values()) {
     for (const token of datasource.tokens) {
-      grant(token.name, `DATASOURCES:${token.permission === "APPEND" ? "APPEND" : "READ"}:${datasource.name}`);
+      grant(token.name, `DATASOURCES:${token.permission}:${datasource.name}`);
     }
   }
   for (const pipe of project.pipes.values())
@@ -58,8 +60,10 @@ function datafileTokenScopes(project: Project): Map<string, string[]> {
  */
 export class LocalTinybird {
   readonly limiter = new RateLimiter();
+  /** Datafile problems by the name of the resource they keep from being served (or from being updated). */
+  problems = new Map<string, DatafileError[]>();
   readonly tokens: TokenResolver;
-  readonly jobs: CopyJobs;
+  readonly jobs: JobQueue;
   private ingestors = new Map<string, NdjsonIngestor>();
   private pipeIds = new Map<string, Pipe>();
 
@@ -71,14 +75,20 @@ export class LocalTinybird {
     public builder: PipeSqlBuilder,
   ) {
     this.tokens = new TokenResolver(state);
-    this.jobs = new CopyJobs(pool, options.log);
+    this.jobs = new JobQueue(options.log);
     this.index();
   }
 
-  /** Reads the project, opens chDB, applies datafiles and loads fixtures into newly created datasources. */
+  /**
+   * Reads the project, opens chDB, applies the datafiles and loads fixtures into newly created datasources. A datafile
+   * with errors is reported and left out; the rest of the project is served.
+   */
   static async open(options: LocalTinybirdOptions): Promise<LocalTinybird> {
     const env = options.env ?? process.env;
-    const project = loadProject(options.projectDir, env);
+    if (!statSync(options.projectDir, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new ProjectError([new DatafileError(options.projectDir, undefined, "Tinybird project folder not found")]);
+    }
+    const reading = readProject(options.projectDir, env);
     const state = LocalState.open(options.dataDir);
     const pool = new ChdbPool(join(options.dataDir, "chdb"), options.connections ?? 4);
     try {
@@ -86,10 +96,10 @@ export class LocalTinybird {
         options,
         pool,
         state,
-        project,
-        new PipeSqlBuilder(project, renderTemplate, secretsFromEnv(env)),
+        reading.project,
+        new PipeSqlBuilder(reading.project, renderTemplate, secretsFromEnv(env)),
       );
-      await tinybird.apply(project, tinybird.builder);
+      await tinybird.apply(reading, tinybird.builder);
       return tinybird;
     } catch (error) {
       pool.close();
@@ -97,34 +107,68 @@ export class LocalTinybird {
     }
   }
 
-  /** Re-reads the datafiles and applies them; on errors the running project stays as it was. */
+  /**
+   * Re-reads the datafiles and applies them. A datafile with errors keeps serving its last good version (or stays
+   * out if it never had one); every other change applies.
+   */
   async reload(): Promise<void> {
     const env = this.options.env ?? process.env;
-    const project = loadProject(this.options.projectDir, env);
-    const builder = new PipeSqlBuilder(project, renderTemplate, secretsFromEnv(env));
-    await this.apply(project, builder);
-    this.project = project;
+    const reading = readProject(this.options.projectDir, env);
+    for (const name of reading.broken.keys()) {
+      const datasource = this.project.datasources.get(name);
+      const pipe = this.project.pipes.get(name);
+      if (datasource && !reading.project.pipes.has(name)) reading.project.datasources.set(name, datasource);
+      if (pipe && !reading.project.datasources.has(name)) reading.project.pipes.set(name, pipe);
+    }
+    const builder = new PipeSqlBuilder(reading.project, renderTemplate, secretsFromEnv(env));
+    await this.apply(reading, builder);
+    this.project = reading.project;
     this.builder = builder;
     this.index();
   }
 
-  private async apply(project: Project, builder: PipeSqlBuilder): Promise<void> {
+  private async apply(reading: ProjectReading, builder: PipeSqlBuilder): Promise<void> {
+    const { project } = reading;
     for (const warning of project.warnings) this.options.log(`warning: ${warning}`);
-    const { created } = await applyProject(this.pool, project, this.state, builder, this.options.log);
+    const { created, failed } = await applyProject(this.pool, project, this.state, builder, this.options.log);
+    for (const name of failed.keys()) {
+      project.datasources.delete(name);
+      project.pipes.delete(name);
+    }
+    this.problems = new Map(reading.broken);
+    for (const [name, errors] of failed) this.problems.set(name, [...(this.problems.get(name) ?? []), ...errors]);
+    const errors = [...reading.errors, ...[...failed.values()].flat()];
+    if (errors.length > 0) {
+      this.options.log(new ProjectError(errors).message);
+      this.options.log(
+        `Serving the rest of the project (${project.datasources.size} datasources, ${project.pipes.size} pipes); ` +
+          "requests for the resources above fail until their datafiles are fixed",
+      );
+    }
     this.state.syncDatafileTokens(datafileTokenScopes(project));
     this.state.save();
     this.tokens.refresh();
     if (this.options.fixtures === false) return;
     for (const name of created) {
-      const datasource = project.datasources.get(name)!;
-      await loadFixture(
-        project.dir,
-        datasource,
-        this.pool,
-        new NdjsonIngestor(this.pool, datasource),
-        this.options.log,
-      );
+      const datasource = project.datasources.get(name);
+      if (!datasource) continue;
+      // A fixtures/<name>.sql runs as Forward's `tb build` runs it, through the Query API (pipe names expand).
+      const runSql = async (sql: string) => {
+        const built = builder.build(sql, {}, {});
+        return (await this.pool.query(built.sql, "JSONEachRow", built.queryParams)).text();
+      };
+      const ingestor = new NdjsonIngestor(this.pool, datasource);
+      await loadFixture(project.dir, datasource, this.pool, ingestor, this.options.log, runSql);
     }
+  }
+
+  /** Tinybird's 404 message for a resource that isn't served; when its datafile has errors, it says which. */
+  notFound(kind: "pipe" | "datasource", name: string): string {
+    const errors = this.problems.get(name);
+    const message = kind === "pipe" ? `The pipe '${name}' does not exist` : `Data Source "${name}" does not exist`;
+    return errors
+      ? `${message}: its datafile has errors (${errors.map((error) => error.message).join("; ")})`
+      : message;
   }
 
   private index(): void {

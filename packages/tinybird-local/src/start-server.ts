@@ -1,6 +1,7 @@
 import { watch, type FSWatcher } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import type { Session } from "chdb";
 import { requestHandler } from "./http/handle-request";
 import { LocalTinybird } from "./local-tinybird";
@@ -26,11 +27,15 @@ export interface RunningServer {
   url: string;
   port: number;
   workspace: { id: string; name: string; adminToken: string; userToken: string };
-  /** A chDB session on the server's data, for running SQL directly in this process (benchmarks, tests). */
+  /** A chDB connection of its own on the server's data, for running SQL directly in this process (benchmarks, scripts). */
   session: Session;
   /** The SQL an endpoint request runs, rendered for `params`, without the output FORMAT. */
   endpointSql(pipe: string, params?: Record<string, unknown>): string;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, lets requests in flight finish (for up to `graceMs`, default 10 s; then they're cut),
+   * and closes chDB.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 function listen(server: Server, port: number): Promise<number> {
@@ -40,6 +45,38 @@ function listen(server: Server, port: number): Promise<number> {
       server.off("error", reject);
       resolve((server.address() as AddressInfo).port);
     });
+  });
+}
+
+// A request line (URL) or headers beyond Node's 16 KB limit: Tinybird answers a too-long URL with 414.
+const URI_TOO_LONG = JSON.stringify({
+  error: "Request-URI Too Long: send long parameters in the body of a POST request instead",
+});
+
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) return;
+  if (error.code !== "HPE_HEADER_OVERFLOW") {
+    socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+    return;
+  }
+  socket.end(
+    "HTTP/1.1 414 URI Too Long\r\nConnection: close\r\nContent-Type: application/json\r\n" +
+      `Access-Control-Allow-Origin: *\r\nContent-Length: ${Buffer.byteLength(URI_TOO_LONG)}\r\n\r\n${URI_TOO_LONG}`,
+  );
+}
+
+/** Resolves once every connection has ended: idle ones at once, busy ones when their response is sent. */
+function closeGracefully(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(cut);
+      resolve();
+    });
+    // A keep-alive connection becomes idle once its request is answered; close it then.
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    server.closeIdleConnections();
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
   });
 }
 
@@ -81,6 +118,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let url = "";
   const server = createServer(requestHandler(tb, { apiHost: () => url, log }));
   server.keepAliveTimeout = 5_000;
+  server.on("clientError", answerClientError);
   let port: number;
   try {
     port = await listen(server, options.port);
@@ -107,17 +145,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       adminToken: tb.state.adminToken,
       userToken: tb.state.userToken,
     },
-    session: tb.pool.sessions[0]!,
+    session: tb.pool.openSession(),
     endpointSql: (name, params = {}) => {
       const pipe = endpointPipe(name);
       return `SELECT * FROM (\n${tb.builder.node(pipe, outputNode(pipe), params).sql}\n)`;
     },
-    close: async () => {
+    close: async (graceMs = 10_000) => {
       watcher?.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await closeGracefully(server, graceMs);
       tb.close();
     },
   };

@@ -5,6 +5,19 @@ import { ApiError } from "./api-error";
 
 const gunzipAsync = promisify(gunzip);
 
+// Tornado's get_argument turns these control characters (NUL among them) into spaces before a handler sees them.
+const CONTROL_CHARACTERS = /[\x00-\x08\x0e-\x1f]/g;
+
+/** Query-string or form arguments as Tinybird's handlers read them (Tornado parse_qs, then get_argument). */
+export function requestArguments(text: string): URLSearchParams {
+  const parsed = new URLSearchParams(text);
+  // Most requests have no control characters, escaped (%00-%1f) or raw.
+  if (!/%[01][0-9a-f]|[\x00-\x08\x0e-\x1f]/i.test(text)) return parsed;
+  const cleaned = new URLSearchParams();
+  for (const [key, value] of parsed) cleaned.append(key, value.replace(CONTROL_CHARACTERS, " "));
+  return cleaned;
+}
+
 /** What handlers need from a request: path, query (Tornado parse_qs semantics via URLSearchParams), token, body. */
 export class ApiRequest {
   readonly method: string;
@@ -18,7 +31,7 @@ export class ApiRequest {
     const mark = url.indexOf("?");
     this.path = mark < 0 ? url : url.slice(0, mark);
     // URLSearchParams is lenient like Tornado: `+` is a space, blanks are kept, a bad `%` escape stays as written.
-    this.query = new URLSearchParams(mark < 0 ? "" : url.slice(mark + 1));
+    this.query = requestArguments(mark < 0 ? "" : url.slice(mark + 1));
   }
 
   /** The `token` query argument wins; otherwise `Authorization: Bearer <token>` (exactly two parts). */

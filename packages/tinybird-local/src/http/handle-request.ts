@@ -5,13 +5,15 @@ import { ApiRequest } from "./api-request";
 import { toHttpError } from "./http-error";
 import { sendJson, sendText } from "./respond";
 import { runCopy, COPY_DOCS } from "./routes/copy";
+import { DELETE_DOCS, deleteRows } from "./routes/datasource-delete";
+import { IMPORT_DOCS, importDatasource } from "./routes/datasource-import";
 import { DATASOURCES_DOCS, listDatasources, truncateDatasource, TRUNCATE_DOCS } from "./routes/datasources";
 import { events } from "./routes/events";
 import { getJob, JOBS_DOCS, listJobs } from "./routes/jobs";
 import { PIPE_DATA_DOCS, pipeData } from "./routes/pipe-data";
 import { getPipe, listPipes, PIPES_DOCS } from "./routes/pipes";
 import { QUERY_DOCS, queryApi } from "./routes/query-api";
-import { createToken, localTokens, TOKENS_DOCS } from "./routes/tokens";
+import { createToken, getToken, listTokens, localTokens, TOKENS_DOCS } from "./routes/tokens";
 import { ulid } from "./ulid";
 
 // Sent on every response, including errors and preflights (docs/tinybird-compat.md §1.1).
@@ -50,11 +52,17 @@ function route(method: string, path: string, tb: LocalTinybird, apiHost: string)
   if ((path === "/v0/tokens" || path === "/v0/tokens/") && is("POST")) {
     return { docs: TOKENS_DOCS, handler: (req, res) => createToken(req, res, tb) };
   }
+  if ((path === "/v0/tokens" || path === "/v0/tokens/") && is("GET")) {
+    return { docs: TOKENS_DOCS, handler: (req, res) => listTokens(req, res, tb) };
+  }
   if ((path === "/v0/pipes" || path === "/v0/pipes/") && is("GET")) {
     return { docs: PIPES_DOCS, handler: (req, res) => listPipes(req, res, tb, apiHost) };
   }
   if ((path === "/v0/datasources" || path === "/v0/datasources/") && is("GET")) {
     return { docs: DATASOURCES_DOCS, handler: (req, res) => listDatasources(req, res, tb) };
+  }
+  if ((path === "/v0/datasources" || path === "/v0/datasources/") && is("POST")) {
+    return { docs: IMPORT_DOCS, handler: (req, res) => importDatasource(req, res, tb, apiHost) };
   }
   if ((path === "/v0/jobs" || path === "/v0/jobs/") && is("GET")) {
     return { docs: JOBS_DOCS, handler: (req, res) => listJobs(req, res, tb, apiHost) };
@@ -62,6 +70,13 @@ function route(method: string, path: string, tb: LocalTinybird, apiHost: string)
   let match = /^\/v0\/jobs\/([^/]+)$/.exec(path);
   if (match && is("GET"))
     return { docs: JOBS_DOCS, handler: (req, res) => getJob(req, res, tb, decode(match![1]!), apiHost) };
+  match = /^\/v0\/datasources\/([^/]+)\/delete$/.exec(path);
+  if (match && is("POST")) {
+    return { docs: DELETE_DOCS, handler: (req, res) => deleteRows(req, res, tb, decode(match![1]!), apiHost) };
+  }
+  match = /^\/v0\/tokens\/([^/]+)$/.exec(path);
+  if (match && is("GET"))
+    return { docs: TOKENS_DOCS, handler: (req, res) => getToken(req, res, tb, decode(match![1]!)) };
   match = /^\/v0\/datasources\/([^/]+)\/truncate$/.exec(path);
   if (match && is("POST")) {
     return { docs: TRUNCATE_DOCS, handler: (req, res) => truncateDatasource(req, res, tb, decode(match![1]!)) };

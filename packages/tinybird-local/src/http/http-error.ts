@@ -2,6 +2,7 @@ import { CircularReferenceError } from "../sql/pipe-sql";
 import { QueryNotAllowed } from "../sql/query-guard";
 import { TemplateError } from "../sql/template-engine";
 import { ApiError, PlainTextError, RawResponseError } from "./api-error";
+import { clickhouseApiError } from "./run-query";
 
 /** Maps what a handler throws to the response Tinybird would send; undefined for unexpected failures (500). */
 export function toHttpError(error: unknown): ApiError | PlainTextError | RawResponseError | undefined {
@@ -13,7 +14,8 @@ export function toHttpError(error: unknown): ApiError | PlainTextError | RawResp
   }
   if (error instanceof CircularReferenceError) return new ApiError(400, error.message);
   if (error instanceof QueryNotAllowed) return new ApiError(403, error.message);
-  return undefined;
+  // Any SQL a request makes ClickHouse parse (checks before the query runs too) fails the way the query would.
+  return clickhouseApiError(error);
 }
 
 /** The same error with the rate-limit headers of the request that produced it. */

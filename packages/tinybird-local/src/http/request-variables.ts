@@ -1,5 +1,5 @@
 import { ApiError } from "./api-error";
-import type { ApiRequest } from "./api-request";
+import { requestArguments, type ApiRequest } from "./api-request";
 
 const BODY_LIMIT = 8 * 1024 * 1024;
 
@@ -25,7 +25,7 @@ export async function requestVariables(
     const body = (await req.body(BODY_LIMIT)).toString("utf8");
     const type = req.header("content-type") ?? "";
     if (type.includes("application/x-www-form-urlencoded")) {
-      add(new URLSearchParams(body));
+      add(requestArguments(body));
     } else if (body.trim().startsWith("{")) {
       let parsed: unknown;
       try {

@@ -3,6 +3,15 @@ import type { ChdbPool } from "../chdb/chdb-pool";
 import { clickhouseCode, clickhouseFailure } from "../chdb/clickhouse-error";
 import { ApiError } from "./api-error";
 
+/** A ClickHouse error as Tinybird answers it: `[Error] …` with X-DB-Exception-Code; undefined for other errors. */
+export function clickhouseApiError(error: unknown): ApiError | undefined {
+  if (clickhouseCode(error) === undefined) return undefined;
+  const failure = clickhouseFailure(error);
+  const headers: Record<string, string> =
+    failure.code === undefined ? {} : { "X-DB-Exception-Code": String(failure.code) };
+  return new ApiError(failure.status, failure.message, undefined, headers);
+}
+
 /** Runs SQL for a request; ClickHouse errors become Tinybird's `[Error] …` answer with X-DB-Exception-Code. */
 export async function runQuery(
   pool: ChdbPool,
@@ -13,11 +22,7 @@ export async function runQuery(
   try {
     return await pool.query(sql, format, params);
   } catch (error) {
-    if (clickhouseCode(error) === undefined) throw error;
-    const failure = clickhouseFailure(error);
-    const headers: Record<string, string> =
-      failure.code === undefined ? {} : { "X-DB-Exception-Code": String(failure.code) };
-    throw new ApiError(failure.status, failure.message, undefined, headers);
+    throw clickhouseApiError(error) ?? error;
   }
 }
 

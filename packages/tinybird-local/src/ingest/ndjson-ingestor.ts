@@ -17,6 +17,8 @@ interface MappedColumn {
   type: string;
   nullable: boolean;
   hasDefault: boolean;
+  /** A ClickHouse JSON column, which reads objects, not strings. */
+  json: boolean;
   convert: Converter;
 }
 
@@ -51,7 +53,7 @@ export class MaterializedViewError extends Error {}
 // that ClickHouse's fixed cost per INSERT stays small (100k-row batches go in two inserts).
 const CHUNK_ROWS = 50_000;
 // ClickHouse errors about a value it could not read, which quarantine the row instead of failing the request.
-const DATA_ERROR_CODES = new Set([
+export const DATA_ERROR_CODES = new Set([
   6, 25, 26, 27, 32, 38, 41, 53, 69, 70, 72, 117, 130, 131, 190, 241, 376, 441, 442, 467, 691,
 ]);
 // Rows passed through as sent may carry keys that aren't columns, which Tinybird ignores too.
@@ -88,6 +90,7 @@ export class NdjsonIngestor {
         type: column.type,
         nullable: column.nullable,
         hasDefault: column.defaultExpr !== undefined,
+        json: /^JSON\b/.test(unwrapType(column.type).base),
         convert: converterFor(column.type),
       }));
     const needsExactIntegers = this.columns.some((column) => BIG_INTEGER_TYPES.test(unwrapType(column.type).base));
@@ -141,7 +144,7 @@ export class NdjsonIngestor {
   /** The row to insert, or undefined once the line went to `quarantine`. */
   private convertLine(line: string, importId: string, quarantine: string[]): string | undefined {
     const reject = (object: unknown, column: string, message: string) => {
-      quarantine.push(this.quarantineRow(object, column, message, importId));
+      quarantine.push(this.quarantineRow(object, column, message, importId, false, line));
       return undefined;
     };
     let object: unknown;
@@ -157,7 +160,8 @@ export class NdjsonIngestor {
     let unchanged = this.canPassThrough;
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i]!;
-      const value = column.read ? column.read(object) : line;
+      // A JSON column holds the row itself: sent as the object, where a String column gets the line as text.
+      const value = column.read ? column.read(object) : column.json ? object : line;
       if (value === absent || value === null) {
         if (!column.hasDefault && !column.nullable) return reject(object, column.name, this.nullMessage(column));
         // ClickHouse fills a missing key with the DEFAULT (or NULL) itself; an explicit null needs the key dropped.
@@ -200,10 +204,19 @@ export class NdjsonIngestor {
   }
 
   /** A quarantine row; values come from the sent object by jsonpath, or from an already mapped row by column name. */
-  private quarantineRow(object: unknown, column: string, message: string, importId: string, mapped = false): string {
+  private quarantineRow(
+    object: unknown,
+    column: string,
+    message: string,
+    importId: string,
+    mapped = false,
+    line?: string,
+  ): string {
     const row: Record<string, unknown> = { c__error_column: [column], c__error: [message], c__import_id: importId };
     for (const { name, read } of this.columns) {
-      if (object === undefined) row[name] = null;
+      // A `$` column holds the whole line, as sent.
+      if (!read && line !== undefined) row[name] = line;
+      else if (object === undefined) row[name] = null;
       else if (mapped) row[name] = rawText((object as Record<string, unknown>)[name]);
       else row[name] = rawText(read ? read(object as object) : null);
     }

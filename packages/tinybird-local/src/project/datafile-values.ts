@@ -1,5 +1,6 @@
 import { DatafileError } from "./datafile-error";
 import { unquote, type DatafileCommand } from "./lex-datafile";
+import type { TokenGrant } from "./project-types";
 import { substituteEnv } from "./substitute-env";
 
 /** Instructions whose value may be a `NAME >` block. */
@@ -19,7 +20,7 @@ export function scalarValue(command: DatafileCommand, env: Readonly<Record<strin
 }
 
 /** A `TOKEN "name" PERMISSION` instruction. */
-export function tokenGrant(command: DatafileCommand, allowed: ReadonlyArray<"READ" | "APPEND">) {
+export function tokenGrant(command: DatafileCommand, allowed: ReadonlyArray<TokenGrant["permission"]>): TokenGrant {
   if (command.args.length !== 2) {
     throw new DatafileError(
       command.file,
@@ -32,10 +33,10 @@ export function tokenGrant(command: DatafileCommand, allowed: ReadonlyArray<"REA
     throw new DatafileError(
       command.file,
       command.line,
-      `Invalid permission ${command.args[1]} for token ${unquote(command.args[0]!)}. Only ${allowed.join(" and ")} ${allowed.length === 1 ? "is" : "are"} allowed here`,
+      `Invalid permission ${command.args[1]} for token ${unquote(command.args[0]!)}. Only ${allowed.length === 1 ? `${allowed[0]} is` : `${allowed.slice(0, -1).join(", ")} and ${allowed.at(-1)} are`} allowed here`,
     );
   }
-  return { name: unquote(command.args[0]!), permission: permission as "READ" | "APPEND" };
+  return { name: unquote(command.args[0]!), permission: permission as TokenGrant["permission"] };
 }
 
 /** `TAGS "a,b"`: the filtering tags (key=value operational tags are dropped). */
@@ -48,3 +49,12 @@ export function tagList(value: string): string[] {
 
 /** Resource names Tinybird accepts: letters, digits and underscores, not starting with a digit. */
 export const RESOURCE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A Classic `VERSION n` instruction: Classic names the resource `<name>__v<n>`. */
+export function versionNumber(command: DatafileCommand, env: Readonly<Record<string, string | undefined>>): number {
+  const value = scalarValue(command, env);
+  if (!/^\d+$/.test(value)) {
+    throw new DatafileError(command.file, command.line, `VERSION must be a whole number, not '${value}'`);
+  }
+  return Number(value);
+}

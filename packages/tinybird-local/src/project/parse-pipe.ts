@@ -1,8 +1,9 @@
 import { basename } from "node:path";
 import { DatafileError } from "./datafile-error";
-import { RESOURCE_NAME, scalarValue, tagList, tokenGrant } from "./datafile-values";
+import { RESOURCE_NAME, scalarValue, tagList, tokenGrant, versionNumber } from "./datafile-values";
 import { lexDatafile, normalizeSqlBlock } from "./lex-datafile";
-import type { Pipe, PipeNode, PipeType } from "./project-types";
+import { ENGINE_ARGS, engineOf } from "./parse-datasource";
+import type { Engine, Pipe, PipeNode, PipeType } from "./project-types";
 import { substituteEnv } from "./substitute-env";
 
 const NODE_SETTINGS = new Set([
@@ -30,7 +31,12 @@ const NODE_TYPES = new Set(["endpoint", "materialized", "copy", "sink", "standar
 const CRON = /^(\S+\s+){4}\S+$/;
 
 function isPipeCommand(name: string): boolean {
-  return COMMANDS.has(name) || name.startsWith("export_");
+  return COMMANDS.has(name) || name.startsWith("export_") || isEngineSetting(name);
+}
+
+// Classic lets a materialized or copy node declare its target datasource's engine (ENGINE, ENGINE_SORTING_KEY…).
+function isEngineSetting(name: string): boolean {
+  return name === "engine" || (name.startsWith("engine_") && ENGINE_ARGS.has(name.slice("engine_".length)));
 }
 
 interface DraftNode extends PipeNode {
@@ -43,8 +49,10 @@ export function parsePipe(
   file: string,
   text: string,
   env: Readonly<Record<string, string | undefined>>,
-): { pipe: Pipe; errors: DatafileError[]; warnings: string[] } {
+): { pipe: Pipe; errors: DatafileError[]; warnings: string[]; classic: boolean; version?: number } {
   const name = basename(file, ".pipe");
+  let classic = false;
+  let version: number | undefined;
   const { commands, errors } = lexDatafile(text, { file, env, isCommand: isPipeCommand });
   const warnings: string[] = [];
   const pipe: Pipe = { name, file, nodes: [], type: "default", tokens: [], tags: [] };
@@ -76,13 +84,14 @@ export function parsePipe(
         pipe.tokens.push(tokenGrant(command, ["READ"]));
       } else if (cmd === "tags") {
         pipe.tags = tagList(scalarValue(command, env));
-      } else if (NODE_SETTINGS.has(cmd) || cmd.startsWith("export_")) {
+      } else if (NODE_SETTINGS.has(cmd) || cmd.startsWith("export_") || isEngineSetting(cmd)) {
         if (!current) {
           throw new DatafileError(file, command.line, `${cmd.toUpperCase()} must be called after a NODE command`);
         }
         current.settings[cmd === "copy_mode" ? "mode" : cmd] = scalarValue(command, env);
       } else if (cmd === "version") {
-        warnings.push(`${file}:${command.line}: VERSION has been deprecated and will be ignored.`);
+        classic = true;
+        version = versionNumber(command, env);
       }
     } catch (error) {
       if (!(error instanceof DatafileError)) throw error;
@@ -91,7 +100,9 @@ export function parsePipe(
   }
   validateNodes(pipe, nodes, errors, warnings);
   pipe.nodes = nodes.map(({ name: nodeName, sql, description, line }) => ({ name: nodeName, sql, description, line }));
-  return { pipe, errors, warnings };
+  // Syntax only Classic has: VERSION, a target ENGINE in a node, a TOKEN on a pipe without TYPE.
+  classic ||= pipe.targetEngine !== undefined || (pipe.type === "default" && pipe.tokens.length > 0);
+  return { pipe, errors, warnings, classic, version };
 }
 
 function validateNodes(pipe: Pipe, nodes: DraftNode[], errors: DatafileError[], warnings: string[]): void {
@@ -110,6 +121,10 @@ function validateNodes(pipe: Pipe, nodes: DraftNode[], errors: DatafileError[], 
         node.line,
         `Node '${node.name}' uses template syntax ({{ }} or {% %}) but its SQL doesn't start with %. Add a line with % before the SQL`,
       );
+    }
+    const engine = engineSettings(node.settings);
+    if (engine && !node.settings.datasource && !node.settings.target_datasource) {
+      fail(node.line, "Defining ENGINE options in a node requires a DATASOURCE");
     }
     const type = (node.settings.type ?? "").toLowerCase();
     if (!NODE_TYPES.has(type)) {
@@ -130,6 +145,7 @@ function validateNodes(pipe: Pipe, nodes: DraftNode[], errors: DatafileError[], 
     if (type === "materialized") {
       if (!node.settings.datasource) fail(node.line, `Materialized node '${node.name}' needs DATASOURCE <target>`);
       pipe.materializedTarget = node.settings.datasource;
+      pipe.targetEngine = engine;
     } else if (type === "copy") {
       const mode = (node.settings.mode ?? "append").toLowerCase();
       const schedule = node.settings.copy_schedule;
@@ -145,8 +161,18 @@ function validateNodes(pipe: Pipe, nodes: DraftNode[], errors: DatafileError[], 
         );
       }
       pipe.copy = { target: node.settings.target_datasource ?? "", schedule, mode: mode as "append" | "replace" };
+      pipe.targetEngine = engine;
     } else if (type === "sink") {
       warnings.push(`${pipe.file}: sink pipes are ignored locally (nothing is exported).`);
     }
   }
+}
+
+/** The target engine a node declares with ENGINE / ENGINE_* lines, or undefined when it declares none. */
+function engineSettings(settings: Record<string, string>): Engine | undefined {
+  const keys = Object.keys(settings).filter(isEngineSetting);
+  if (keys.length === 0) return undefined;
+  const engine = engineOf(settings.engine ?? "MergeTree");
+  for (const key of keys) if (key !== "engine") engine.args[key.slice("engine_".length)] = settings[key]!;
+  return engine;
 }

@@ -2,10 +2,10 @@ import type { Column } from "./parse-schema";
 
 export type { Column };
 
-/** A `TOKEN "name" READ|APPEND` line: a static token the workspace grants on this resource. */
+/** A `TOKEN "name" READ|APPEND|CREATE` line: a static token the workspace grants on this resource. */
 export interface TokenGrant {
   name: string;
-  permission: "READ" | "APPEND";
+  permission: "READ" | "APPEND" | "CREATE";
 }
 
 export interface TableIndex {
@@ -35,7 +35,7 @@ export interface Datasource {
   tags: string[];
   /** SELECT list that migrates existing rows when the schema changes (Tinybird Forward). */
   forwardQuery?: string;
-  /** Kafka/S3/GCS connector settings were present; the local server ignores them. */
+  /** The connector its KAFKA_* / IMPORT_* settings configure (Kafka, S3, Snowflake…); ignored locally. */
   connector?: string;
 }
 
@@ -59,6 +59,8 @@ export interface Pipe {
   outputNode?: string;
   materializedTarget?: string;
   copy?: { target: string; schedule?: string; mode: "append" | "replace" };
+  /** Classic: the target datasource's engine declared in the node, used when the target has no .datasource file. */
+  targetEngine?: Engine;
   tokens: TokenGrant[];
   tags: string[];
 }

@@ -1,8 +1,8 @@
 import type { ChdbPool } from "../chdb/chdb-pool";
 import { clickhouseCode, clickhouseFailure } from "../chdb/clickhouse-error";
 import type { LocalState } from "../local-state";
-import { DatafileError, ProjectError } from "../project/datafile-error";
-import type { Datasource, Project } from "../project/project-types";
+import { DatafileError } from "../project/datafile-error";
+import type { Datasource, Pipe, Project } from "../project/project-types";
 import { outputNode, type PipeSqlBuilder } from "../sql/pipe-sql";
 import { sqlTokens } from "../sql/sql-tokens";
 import { createQuarantineSql, createTableSql, quarantineTable, quoteIdentifier } from "./datasource-ddl";
@@ -68,9 +68,43 @@ async function migrateTable(pool: ChdbPool, datasource: Datasource, log: (line: 
   log(`Migrated datasource ${datasource.name} to its new definition`);
 }
 
+/** What applying a project did: datasources created in this run, and the resources that could not be applied. */
+export interface ApplyResult {
+  created: string[];
+  failed: Map<string, DatafileError[]>;
+}
+
+/** A Classic target datasource declared by the node that fills it (ENGINE lines in the pipe), typed by its query. */
+async function nodeTarget(pool: ChdbPool, pipe: Pipe, builder: PipeSqlBuilder): Promise<Datasource> {
+  const { sql, queryParams } = builder.node(pipe, outputNode(pipe), {});
+  const described = await pool.rows<{ name: string; type: string }>(`DESCRIBE (${sql})`, queryParams);
+  return {
+    name: pipe.materializedTarget ?? pipe.copy!.target,
+    file: pipe.file,
+    columns: described.map((column) => ({
+      name: column.name,
+      type: column.type,
+      nullable: column.type.startsWith("Nullable("),
+    })),
+    engine: pipe.targetEngine!,
+    indexes: [],
+    tokens: [],
+    tags: [],
+  };
+}
+
+function failure(file: string, prefix: string, error: unknown): DatafileError {
+  if (error instanceof DatafileError) return error;
+  // Template errors explain themselves; ClickHouse errors get Tinybird's [Error] form.
+  const message = clickhouseCode(error) === undefined ? (error as Error).message : clickhouseFailure(error).message;
+  return new DatafileError(file, undefined, `${prefix}: ${message}`);
+}
+
 /**
  * Makes chDB match the project: creates new datasource tables (and their quarantine tables), migrates changed
- * ones, and recreates every materialized view from its pipe. Returns the datasources created in this run.
+ * ones, creates the targets Classic nodes declare, and recreates every materialized view from its pipe. A resource
+ * that can't be applied is reported in `failed` and the rest still applies; a datasource whose migration fails keeps
+ * its table and rows as they were.
  */
 export async function applyProject(
   pool: ChdbPool,
@@ -78,15 +112,15 @@ export async function applyProject(
   state: LocalState,
   builder: PipeSqlBuilder,
   log: (line: string) => void,
-): Promise<{ created: string[] }> {
-  const errors: DatafileError[] = [];
+): Promise<ApplyResult> {
+  const failed = new Map<string, DatafileError[]>();
   const created: string[] = [];
   // Views are dropped first so copying rows during a migration never fires them twice.
   await pool.query(`DROP DATABASE IF EXISTS ${VIEWS_DATABASE} SYNC`);
   await pool.query(`CREATE DATABASE ${VIEWS_DATABASE}`);
   const tables = await existingTables(pool);
 
-  for (const datasource of project.datasources.values()) {
+  const applyDatasource = async (datasource: Datasource) => {
     const ddl = createTableSql(datasource);
     try {
       if (!tables.has(datasource.name)) {
@@ -103,15 +137,19 @@ export async function applyProject(
         );
       }
     } catch (error) {
-      errors.push(
-        error instanceof DatafileError
-          ? error
-          : new DatafileError(
-              datasource.file,
-              undefined,
-              `Can't create the table: ${clickhouseFailure(error).message}`,
-            ),
-      );
+      failed.set(datasource.name, [failure(datasource.file, "Can't create the table", error)]);
+    }
+  };
+  for (const datasource of project.datasources.values()) await applyDatasource(datasource);
+  for (const pipe of project.pipes.values()) {
+    const target = pipe.materializedTarget ?? pipe.copy?.target;
+    if (!target || !pipe.targetEngine || project.datasources.has(target)) continue;
+    try {
+      const datasource = await nodeTarget(pool, pipe, builder);
+      await applyDatasource(datasource);
+      if (!failed.has(target)) project.datasources.set(target, datasource);
+    } catch (error) {
+      failed.set(pipe.name, [failure(pipe.file, `Can't create the target datasource '${target}'`, error)]);
     }
   }
   for (const name of tables) {
@@ -120,23 +158,20 @@ export async function applyProject(
     }
   }
 
-  if (errors.length === 0) {
-    for (const pipe of project.pipes.values()) {
-      if (pipe.type !== "materialized" || !pipe.materializedTarget) continue;
-      try {
-        const { sql } = builder.node(pipe, outputNode(pipe), {});
-        await pool.query(
-          `CREATE MATERIALIZED VIEW ${VIEWS_DATABASE}.${quoteIdentifier(pipe.name)} TO default.${quoteIdentifier(pipe.materializedTarget)}\nAS ${sql}`,
-        );
-      } catch (error) {
-        // Template errors explain themselves; ClickHouse errors get Tinybird's [Error] form.
-        const message =
-          clickhouseCode(error) === undefined ? (error as Error).message : clickhouseFailure(error).message;
-        errors.push(new DatafileError(pipe.file, undefined, `Can't create the materialized view: ${message}`));
+  for (const pipe of project.pipes.values()) {
+    if (pipe.type !== "materialized" || !pipe.materializedTarget || failed.has(pipe.name)) continue;
+    try {
+      if (failed.has(pipe.materializedTarget)) {
+        throw new DatafileError(pipe.file, undefined, `Target datasource '${pipe.materializedTarget}' has errors`);
       }
+      const { sql } = builder.node(pipe, outputNode(pipe), {});
+      await pool.query(
+        `CREATE MATERIALIZED VIEW ${VIEWS_DATABASE}.${quoteIdentifier(pipe.name)} TO default.${quoteIdentifier(pipe.materializedTarget)}\nAS ${sql}`,
+      );
+    } catch (error) {
+      failed.set(pipe.name, [failure(pipe.file, "Can't create the materialized view", error)]);
     }
   }
   state.save();
-  if (errors.length > 0) throw new ProjectError(errors);
-  return { created };
+  return { created, failed };
 }

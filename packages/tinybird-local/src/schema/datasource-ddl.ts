@@ -67,19 +67,33 @@ export function quarantineTable(datasource: string): string {
   return `${datasource}_quarantine`;
 }
 
-/** Tinybird's quarantine layout: error columns plus every datasource column as text. */
+// Tinybird's quarantine columns (ch.py ERROR_COLUMNS), docs/tinybird-compat.md §3.2.
+const ERROR_COLUMNS = [
+  "`c__error_column` Array(String)",
+  "`c__error` Array(String)",
+  "`c__import_id` Nullable(String)",
+];
+
+/** Where a quarantined row's arrival time goes: `insertion_date`, prefixed with `__` until no column has the name. */
+export function quarantineTimeColumn(datasource: Datasource): string {
+  const names = new Set(datasource.columns.map((column) => column.name));
+  let name = "insertion_date";
+  while (names.has(name)) name = `__${name}`;
+  return name;
+}
+
+/** Tinybird's quarantine layout: the error columns, every datasource column as text, then the arrival time. */
 export function quarantineColumnsSql(datasource: Datasource): string[] {
   return [
-    "`c__error_column` Array(String)",
-    "`c__error` Array(String)",
-    "`c__import_id` Nullable(String)",
-    "`insertion_date` DateTime DEFAULT now()",
+    ...ERROR_COLUMNS,
     ...datasource.columns.map((column) => `${quoteIdentifier(column.name)} Nullable(String)`),
+    `${quoteIdentifier(quarantineTimeColumn(datasource))} DateTime DEFAULT now()`,
   ];
 }
 
 export function createQuarantineSql(datasource: Datasource): string {
+  const time = quoteIdentifier(quarantineTimeColumn(datasource));
   return `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(quarantineTable(datasource.name))}\n(\n    ${quarantineColumnsSql(
     datasource,
-  ).join(",\n    ")}\n)\nENGINE = MergeTree()\nORDER BY insertion_date`;
+  ).join(",\n    ")}\n)\nENGINE = MergeTree()\nPARTITION BY toYear(${time})\nORDER BY ${time}`;
 }

@@ -77,21 +77,26 @@ describe("durability and restarts", () => {
     ]);
   });
 
-  it("refuses to start, naming the datasource, when existing rows can't take the new schema; the data stays", async () => {
+  it("names a datasource whose rows can't take the new schema, leaves it out and keeps its rows", async () => {
     const project = projectCopy();
     const tb = await start(project);
     const datasource = path.join(project, "datasources/events.datasource");
     const original = readFileSync(datasource, "utf8");
     edit(datasource, (text) => text.replace("`org` LowCardinality(String) `json:$.org`", "`org` UInt32 `json:$.org`"));
-    await expect(tb.restart()).rejects.toThrow(
-      /events\.datasource: The schema changed and the existing rows can't be copied to the new definition: \[Error\] .*Add a FORWARD_QUERY/s,
+    await tb.restart();
+    expect(tb.output()).toMatch(
+      /events\.datasource: The schema changed and the existing rows can't be copied to the new definition: \[Error\] .*Add a FORWARD_QUERY/,
     );
+    const append = await api(tb, "/v0/events?name=events", { method: "POST", body: event(1) });
+    expect(append.status).toBe(404);
+    expect(await sql(tb, "SELECT count() AS c FROM events")).toEqual([{ c: 3 }]);
     writeFileSync(datasource, original);
     await tb.restart();
     expect(await sql(tb, "SELECT count() AS c FROM events")).toEqual([{ c: 3 }]);
+    expect((await api(tb, "/v0/events?name=events&wait=true", { method: "POST", body: event(1) })).status).toBe(200);
   });
 
-  it("refuses to start on malformed datafiles, listing every error with its file and line", async () => {
+  it("reports every malformed datafile with its file and line, and serves the rest", async () => {
     const project = projectCopy();
     writeFileSync(
       path.join(project, "endpoints/broken.pipe"),
@@ -100,12 +105,19 @@ describe("durability and restarts", () => {
     edit(path.join(project, "datasources/plain_numbers.datasource"), (text) =>
       text.replace("`label` String", "`label` String MATERIALIZED 'x'"),
     );
-    await expect(spawnLocalServer({ project })).rejects.toThrow(
-      /The Tinybird project has 3 errors:\n.*plain_numbers\.datasource:6: MATERIALIZED columns are not supported\n.*broken\.pipe:5: FOO is not a valid option\n.*broken\.pipe:1: Node 'a' uses template syntax/,
+    const tb = await start(project);
+    expect(tb.output()).toMatch(
+      /The Tinybird project has 5 errors:\n.*plain_numbers\.datasource:6: MATERIALIZED columns are not supported\n.*broken\.pipe:5: FOO is not a valid option\n.*broken\.pipe:1: Node 'a' uses template syntax.*\n.*broken_copy\.pipe: Target datasource 'plain_numbers' of pipe 'broken_copy' has errors\n.*fill_numbers\.pipe: Target datasource 'plain_numbers' of pipe 'fill_numbers' has errors\nServing the rest of the project \(3 datasources, 7 pipes\)/,
+    );
+    expect((await api(tb, "/v0/pipes/daily.json?org=acme")).status).toBe(200);
+    const broken = await api(tb, "/v0/pipes/broken.json");
+    expect(broken.status).toBe(404);
+    expect((await json<{ error: string }>(broken)).error).toMatch(
+      /^The pipe 'broken' does not exist: its datafile has errors \(.*broken\.pipe:5: FOO is not a valid option; .*broken\.pipe:1: Node 'a' uses template syntax/,
     );
   });
 
-  it("reloads changed datafiles with --watch and keeps serving the last good version on errors", async () => {
+  it("reloads changed datafiles with --watch; a broken one keeps its last good version while the rest reload", async () => {
     const project = projectCopy();
     const tb = await start(project, ["--watch"]);
     const pipe = path.join(project, "endpoints/big_numbers.pipe");
@@ -116,6 +128,13 @@ describe("durability and restarts", () => {
     await expect.poll(readN, { timeout: 10_000 }).toBe(2);
     writeFileSync(pipe, `${original}\nBROKEN line\n`);
     await expect.poll(() => tb.output(), { timeout: 10_000 }).toContain("BROKEN is not a valid option");
+    expect(await readN()).toBe(2);
+    // The rest of the project keeps reloading while one datafile is broken.
+    writeFileSync(
+      path.join(project, "endpoints/added.pipe"),
+      "NODE endpoint\nSQL >\n    SELECT 7 AS seven\n\nTYPE endpoint\n",
+    );
+    await expect.poll(async () => (await api(tb, "/v0/pipes/added.json")).status, { timeout: 10_000 }).toBe(200);
     expect(await readN()).toBe(2);
   });
 });

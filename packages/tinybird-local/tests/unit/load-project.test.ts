@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ProjectError } from "../../src/project/datafile-error";
-import { loadProject } from "../../src/project/load-project";
+import { loadProject, readProject } from "../../src/project/load-project";
 import { parseDatasource } from "../../src/project/parse-datasource";
 import { parsePipe } from "../../src/project/parse-pipe";
 
@@ -45,7 +45,18 @@ describe("parseDatasource", () => {
       },
       connector: "Kafka",
     });
-    expect(datasource.columns.map((column) => column.name)).toEqual(["ts", "org", "v"]);
+    // Tinybird's Kafka connector adds its columns after the SCHEMA's (__headers only with KAFKA_STORE_HEADERS).
+    expect(datasource.columns.map((column) => `${column.name} ${column.type}`)).toEqual([
+      "ts DateTime",
+      "org String",
+      "v Int32",
+      "__value String",
+      "__topic LowCardinality(String)",
+      "__partition Int16",
+      "__offset Int64",
+      "__timestamp DateTime",
+      "__key String",
+    ]);
     expect(warnings).toEqual([
       "events.datasource: Kafka connector settings are ignored locally; the datasource starts empty.",
     ]);
@@ -152,5 +163,81 @@ describe("loadProject", () => {
       "c.pipe:1: Node 'a' has the same name as a datasource; rename the node",
     ]);
     expect((error as ProjectError).message).toMatch(/^The Tinybird project has 6 errors:\n {2}.*a\.datasource:2/);
+  });
+
+  it("keeps the valid resources of a project with broken datafiles, listing each problem under its resource", () => {
+    const dir = project({
+      "good.datasource": "SCHEMA >\n    a Int32\n",
+      "bad.datasource": "ENGINE MergeTree\n",
+      "ok.pipe": "NODE endpoint\nSQL >\n    SELECT a FROM good\nTYPE endpoint\n",
+      "mv.pipe": "NODE n\nSQL >\n    SELECT 1 AS a\nTYPE materialized\nDATASOURCE bad\n",
+    });
+    const { project: read, broken } = readProject(dir, {});
+    expect([...read.datasources.keys()]).toEqual(["good"]);
+    expect([...read.pipes.keys()]).toEqual(["ok"]);
+    expect(
+      Object.fromEntries([...broken].map(([name, errors]) => [name, errors.map((error) => error.detail)])),
+    ).toEqual({ bad: ["SCHEMA is mandatory"], mv: ["Target datasource 'bad' of pipe 'mv' has errors"] });
+  });
+});
+
+describe("Tinybird Classic datafiles", () => {
+  it("serve untyped pipes as endpoints on their last node in a Classic project; in Forward they stay plain pipes", () => {
+    const untyped = "NODE first\nSQL >\n    SELECT 1 AS x\nNODE last\nSQL >\n    SELECT x FROM first\n";
+    const classic = readProject(
+      project({ "a.pipe": `TOKEN reader READ\n${untyped}`, "b.pipe": `VERSION 1\n${untyped}` }),
+      {},
+    );
+    expect([...classic.project.pipes.values()].map((pipe) => [pipe.name, pipe.type, pipe.outputNode])).toEqual([
+      ["a", "endpoint", "last"],
+      ["b__v1", "endpoint", "last"],
+    ]);
+    expect(classic.project.warnings).toContainEqual(
+      expect.stringMatching(
+        /\/a\.pipe: no TYPE line; served as an endpoint on its last node 'last', as Tinybird Classic/,
+      ),
+    );
+    const forward = readProject(project({ "c.pipe": untyped, "d.pipe": `${untyped}TYPE endpoint\n` }), {});
+    expect(forward.project.pipes.get("c")!.type).toBe("default");
+  });
+
+  it("name a VERSION n resource <name>__v<n> and rewrite the references to it in node SQL as Classic's CLI does", () => {
+    const schema = "SCHEMA >\n    `x` Int32\n";
+    const reading = readProject(
+      project({
+        "events.datasource": `VERSION 2\n${schema}`,
+        "events_other.datasource": schema,
+        "totals.pipe":
+          "VERSION 1\nNODE n\nSQL >\n    SELECT x FROM events JOIN events_other USING x WHERE 'events' != ''\n",
+        "mv.pipe": "NODE n\nSQL >\n    SELECT x FROM events\nTYPE materialized\nDATASOURCE events\n",
+        "bad.pipe": "VERSION one\nNODE n\nSQL >\n    SELECT 1\n",
+      }),
+      {},
+    );
+    expect([...reading.project.datasources.keys()]).toEqual(["events__v2", "events_other"]);
+    expect(reading.project.pipes.get("totals__v1")!.nodes[0]!.sql).toBe(
+      "SELECT x FROM events__v2 JOIN events_other USING x WHERE 'events__v2' != ''",
+    );
+    expect(reading.project.pipes.get("mv")).toMatchObject({ materializedTarget: "events__v2" });
+    expect(reading.errors.map((error) => error.message)).toEqual([
+      expect.stringMatching(/bad\.pipe:1: VERSION must be a whole number, not 'one'$/),
+    ]);
+  });
+
+  it("accept TOKEN … CREATE on datasources and a target ENGINE on materialized nodes, which need a DATASOURCE", () => {
+    expect(
+      parseDatasource("logs.datasource", "TOKEN app CREATE\nSCHEMA >\n    a Int32\n", {}).datasource.tokens,
+    ).toEqual([{ name: "app", permission: "CREATE" }]);
+    const mv = parsePipe(
+      "mv.pipe",
+      'NODE n\nSQL >\n    SELECT 1 AS a\nTYPE materialized\nDATASOURCE t\nENGINE "SummingMergeTree"\nENGINE_SORTING_KEY "a"\n',
+      {},
+    );
+    expect(mv.errors).toEqual([]);
+    expect(mv.pipe.targetEngine).toEqual({ type: "SummingMergeTree", args: { sorting_key: "a" } });
+    const orphan = parsePipe("o.pipe", 'NODE n\nSQL >\n    SELECT 1 AS a\nENGINE "MergeTree"\n', {});
+    expect(orphan.errors.map((error) => error.message)).toEqual([
+      "o.pipe:1: Defining ENGINE options in a node requires a DATASOURCE",
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import { canReadPipe } from "../../auth/token-resolver";
 import { resourceId, type LocalTinybird } from "../../local-tinybird";
 import { outputNode } from "../../sql/pipe-sql";
+import { runCopyJob } from "../../jobs/copy-job";
 import { ApiError, SCOPES_DOCS } from "../api-error";
 import type { ApiRequest } from "../api-request";
 import { requestVariables } from "../request-variables";
@@ -37,13 +38,13 @@ export async function runCopy(req: ApiRequest, res: ServerResponse, tb: LocalTin
   const variables = await requestVariables(req, new Set(["_mode", "_execution_type"]));
   variables.copy_timestamp = new Date().toISOString().slice(0, 19).replace("T", " ");
   const { sql, queryParams } = tb.builder.node(pipe, outputNode(pipe), variables);
-  const job = tb.jobs.enqueue({
-    mode,
-    sql,
-    queryParams,
-    pipe: { id: resourceId("pipe", pipe.name), name: pipe.name },
-    datasource: { id: resourceId("datasource", target.name), name: target.name },
-  });
+  const pipeId = resourceId("pipe", pipe.name);
+  const datasource = { id: resourceId("datasource", target.name), name: target.name };
+  const fields = { mode, pipe_id: pipeId, pipe_name: pipe.name, query_sql: sql };
+  const job = tb.jobs.enqueue("copy", datasource, fields, () =>
+    runCopyJob(tb.pool, { sql, queryParams, mode, target: target.name }),
+  );
+  job.fields.query_id = job.id;
   const json = tb.jobs.toJson(job, apiHost);
   // Tinybird answers with the copy node and the job under "job"; the job's fields are repeated at the top for clients
   // that read the job object directly.

@@ -90,7 +90,7 @@ async function answer(
     );
   }
   const pipe = tb.pipe(name);
-  if (!pipe) throw new ApiError(404, `The pipe '${name}' does not exist`);
+  if (!pipe) throw new ApiError(404, tb.notFound("pipe", name));
   const ids = { name: pipe.name, id: resourceId("pipe", pipe.name) };
   if (!canReadPipe(access, ids))
     throw new ApiError(403, "The token you have provided doesn't have access to this resource");

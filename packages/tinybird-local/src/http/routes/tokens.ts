@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { signJwt } from "../../auth/verify-jwt";
 import type { LocalTinybird } from "../../local-tinybird";
+import type { StoredToken } from "../../local-state";
 import { ApiError, SCOPES_DOCS } from "../api-error";
 import type { ApiRequest } from "../api-request";
 import { sendJson } from "../respond";
@@ -57,4 +58,42 @@ export async function createToken(req: ApiRequest, res: ServerResponse, tb: Loca
   const payload: Record<string, unknown> = { workspace_id: tb.state.workspaceId, name, exp, scopes: body.scopes };
   if (body.limits && typeof body.limits === "object") payload.limits = body.limits;
   sendJson(res, 200, { token: signJwt(payload, tb.state.adminToken) });
+}
+
+/** A workspace token as the Tokens API shows it: scopes as `{type, resource}` objects. */
+function tokenJson(token: StoredToken): Record<string, unknown> {
+  return {
+    id: token.id,
+    name: token.name,
+    description: "",
+    scopes: token.scopes.map((scope) => {
+      const [type, action, ...resource] = scope.split(":");
+      if (!action) return { type };
+      return resource.length > 0 ? { type: `${type}:${action}`, resource: resource.join(":") } : { type: scope };
+    }),
+    token: token.token,
+  };
+}
+
+/** Tokens may be read by static tokens with ADMIN or TOKENS scope (SRV api_tokens.py can_admin_workspace_tokens). */
+function requireTokensAccess(req: ApiRequest, tb: LocalTinybird, handler: string) {
+  const auth = tb.tokens.resolve(req.token, { jwt: false, handler });
+  if ("error" in auth) throw new ApiError(403, auth.error);
+  if (auth.access.kind !== "static" || !(auth.access.admin || auth.access.tokens)) {
+    throw new ApiError(403, "Token has not enough permissions to get information about Tokens");
+  }
+}
+
+/** `GET /v0/tokens`: the workspace's static tokens. */
+export function listTokens(req: ApiRequest, res: ServerResponse, tb: LocalTinybird) {
+  requireTokensAccess(req, tb, "APITokensHandler");
+  sendJson(res, 200, { tokens: tb.state.tokens.map(tokenJson) });
+}
+
+/** `GET /v0/tokens/{name or id}`: one static token. */
+export function getToken(req: ApiRequest, res: ServerResponse, tb: LocalTinybird, nameOrId: string) {
+  requireTokensAccess(req, tb, "APITokenHandler");
+  const token = tb.state.tokens.find((candidate) => candidate.name === nameOrId || candidate.id === nameOrId);
+  if (!token) throw new ApiError(404, "Token not found");
+  sendJson(res, 200, tokenJson(token));
 }
