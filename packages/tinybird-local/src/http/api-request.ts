@@ -62,13 +62,25 @@ export class ApiRequest {
   }
 }
 
-/** Gunzips a body sent with `Content-Encoding: gzip`, with gzip magic bytes, or as base64 of gzip. */
+/** A body that decompresses to more than the limit. */
+export class BodyTooLarge extends Error {}
+
+/**
+ * Gunzips a body sent with `Content-Encoding: gzip`, with gzip magic bytes, or as base64 of gzip; zlib stops at
+ * `limit` bytes of output, so a small gzip bomb never grows past it.
+ */
 export async function decodeBody(body: Buffer, contentEncoding: string | undefined, limit: number): Promise<Buffer> {
   let data = body;
   if (data.length > 4 && data.subarray(0, 4).toString("latin1") === "H4sI")
     data = Buffer.from(data.toString("latin1"), "base64");
   if (contentEncoding === "gzip" || (data[0] === 0x1f && data[1] === 0x8b)) {
-    return gunzipAsync(data, { maxOutputLength: limit });
+    try {
+      return await gunzipAsync(data, { maxOutputLength: limit });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw new BodyTooLarge();
+      throw error;
+    }
   }
+  if (data.length > limit) throw new BodyTooLarge();
   return data;
 }
