@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Session } from "chdb";
 import { requestHandler } from "./http/handle-request";
+import { redactSecrets } from "./http/redact-log";
 import { LocalTinybird } from "./local-tinybird";
 import { ProjectError } from "./project/datafile-error";
 import type { Pipe } from "./project/project-types";
@@ -11,6 +12,8 @@ import { outputNode } from "./sql/pipe-sql";
 export interface StartServerOptions {
   /** 0 picks a free port. */
   port: number;
+  /** Address to listen on: loopback unless said otherwise, since GET /tokens hands out the admin token. */
+  host?: string;
   projectDir: string;
   dataDir: string;
   /** Reload datafiles when they change. */
@@ -33,10 +36,17 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function listen(server: Server, port: number): Promise<number> {
+export const DEFAULT_HOST = "127.0.0.1";
+
+/** Whether an address only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, () => {
+    server.listen(port, host, () => {
       server.off("error", reject);
       resolve((server.address() as AddressInfo).port);
     });
@@ -70,7 +80,10 @@ function watchProject(tb: LocalTinybird, dir: string, log: (line: string) => voi
  * Rejects with a ProjectError listing every datafile problem when the project is invalid.
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const log = options.log === false ? () => undefined : (options.log ?? ((line: string) => console.log(line)));
+  const sink = options.log === false ? () => undefined : (options.log ?? ((line: string) => console.log(line)));
+  // Every line, requests and errors alike, loses anything shaped like a token on its way out.
+  const log = (line: string) => sink(redactSecrets(line));
+  const host = options.host ?? DEFAULT_HOST;
   const tb = await LocalTinybird.open({
     projectDir: options.projectDir,
     dataDir: options.dataDir,
@@ -79,11 +92,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     log,
   });
   let url = "";
-  const server = createServer(requestHandler(tb, { apiHost: () => url, log }));
+  const server = createServer(requestHandler(tb, { apiHost: () => url, log, host: host.toLowerCase() }));
   server.keepAliveTimeout = 5_000;
   let port: number;
   try {
-    port = await listen(server, options.port);
+    port = await listen(server, options.port, host);
   } catch (error) {
     tb.close();
     const code = (error as NodeJS.ErrnoException).code;
@@ -91,7 +104,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       code === "EADDRINUSE" ? `Port ${options.port} is already in use; pass --port <n>` : (error as Error).message,
     );
   }
-  url = `http://localhost:${port}`;
+  // Wildcard and loopback addresses are reached as localhost; any other by its own address.
+  const wildcard = host === "0.0.0.0" || host === "::";
+  url = `http://${isLoopback(host) || wildcard ? "localhost" : host.includes(":") ? `[${host}]` : host}:${port}`;
+  if (!isLoopback(host)) {
+    log(
+      `Warning: listening on ${host}, reachable from other machines. Anyone who can connect can query with a ` +
+        "token they hold; GET /tokens still answers requests addressed to localhost only.",
+    );
+  }
   const watcher = options.watch ? watchProject(tb, options.projectDir, log) : undefined;
   const endpointPipe = (name: string): Pipe => {
     const pipe = tb.pipe(name);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clickhouseFailure } from "../../src/chdb/clickhouse-error";
-import { loggablePath } from "../../src/http/handle-request";
+import { loggablePath } from "../../src/http/redact-log";
 import type { Datasource } from "../../src/project/project-types";
 import { createTableSql } from "../../src/schema/datasource-ddl";
 
