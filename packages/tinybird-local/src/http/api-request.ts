@@ -5,6 +5,9 @@ import { ApiError } from "./api-error";
 
 const gunzipAsync = promisify(gunzip);
 
+/** The client closed the connection before its body arrived: there is nobody left to answer. */
+export class RequestAborted extends Error {}
+
 /** What handlers need from a request: path, query (Tornado parse_qs semantics via URLSearchParams), token, body. */
 export class ApiRequest {
   readonly method: string;
@@ -34,9 +37,19 @@ export class ApiRequest {
     return Array.isArray(value) ? value[0] : value;
   }
 
-  /** The request body, refused with `tooLarge` once it passes `limit` bytes. */
+  /**
+   * The request body, refused with `tooLarge` once it passes `limit` bytes, and with RequestAborted when the client
+   * goes away first, so no one waits on a body that will never come.
+   */
   body(limit: number, tooLarge: () => Error = () => new ApiError(413, "Request body too large")): Promise<Buffer> {
     this.bodyPromise ??= new Promise<Buffer>((resolve, reject) => {
+      if (this.raw.destroyed && !this.raw.complete) {
+        reject(new RequestAborted());
+        return;
+      }
+      this.raw.once("close", () => {
+        if (!this.raw.complete) reject(new RequestAborted());
+      });
       const declared = Number(this.raw.headers["content-length"] ?? 0);
       if (declared > limit) {
         this.raw.resume();
@@ -56,7 +69,7 @@ export class ApiRequest {
         chunks.push(chunk);
       });
       this.raw.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-      this.raw.on("error", reject);
+      this.raw.on("error", () => reject(new RequestAborted()));
     });
     return this.bodyPromise;
   }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { LocalTinybird } from "../local-tinybird";
 import { ApiError, PlainTextError, RawResponseError } from "./api-error";
-import { ApiRequest } from "./api-request";
+import { ApiRequest, RequestAborted } from "./api-request";
 import { toHttpError } from "./http-error";
 import { loggablePath } from "./redact-log";
 import { sendJson, sendText } from "./respond";
@@ -122,7 +122,7 @@ export function requestHandler(
       .then(() => matched.handler(req, res))
       .catch((error: unknown) => {
         const mapped = toHttpError(error);
-        if (res.headersSent) {
+        if (res.headersSent || error instanceof RequestAborted) {
           res.destroy();
         } else if (mapped instanceof ApiError) {
           const documentation = mapped.documentationUrl(matched.docs);
