@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     fixtures: values.fixtures,
   });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
-  console.log(`Tinybird Local listening on ${server.url} (started in ${seconds} s)`);
+  console.log(`Tinybird Local listening on ${server.url} (${server.host}, started in ${seconds} s)`);
   console.log(`Tokens: GET ${server.url}/tokens  (workspace ${server.workspace.id})`);
   const stop = () => {
     void server.close().then(() => process.exit(0));

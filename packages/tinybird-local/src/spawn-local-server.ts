@@ -20,6 +20,8 @@ export interface LocalServerProcess {
   restart(): Promise<void>;
   /** Everything the server printed so far. */
   output(): string;
+  /** The server process's id while it runs (to watch its memory, say). */
+  pid(): number | undefined;
 }
 
 export interface SpawnLocalServerOptions {
@@ -121,6 +123,7 @@ export async function spawnLocalServer(options: SpawnLocalServerOptions): Promis
       await start();
     },
     output: () => log.text,
+    pid: () => running?.child.pid,
   };
   try {
     await start();

@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Session } from "chdb";
 import { requestHandler } from "./http/handle-request";
+import { qSql } from "./http/routes/pipe-data";
 import { redactSecrets } from "./http/redact-log";
 import { LocalTinybird } from "./local-tinybird";
 import { ProjectError } from "./project/datafile-error";
@@ -28,11 +29,15 @@ export interface StartServerOptions {
 export interface RunningServer {
   url: string;
   port: number;
+  /** The address it listens on. */
+  host: string;
   workspace: { id: string; name: string; adminToken: string; userToken: string };
   /** A chDB session on the server's data, for running SQL directly in this process (benchmarks, tests). */
   session: Session;
   /** The SQL an endpoint request runs, rendered for `params`, without the output FORMAT. */
   endpointSql(pipe: string, params?: Record<string, unknown>): string;
+  /** The SQL a JWT's `q` request over an endpoint runs: the guard's printed statement over the rendered pipe. */
+  querySql(pipe: string, q: string, params?: Record<string, unknown>): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -122,6 +127,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   return {
     url,
     port,
+    host,
     workspace: {
       id: tb.state.workspaceId,
       name: tb.state.workspaceName,
@@ -129,6 +135,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       userToken: tb.state.userToken,
     },
     session: tb.pool.sessions[0]!,
+    querySql: async (name, q, params = {}) => (await qSql(tb, true, endpointPipe(name), q, params)).sql,
     endpointSql: (name, params = {}) => {
       const pipe = endpointPipe(name);
       return `SELECT * FROM (\n${tb.builder.node(pipe, outputNode(pipe), params).sql}\n)`;

@@ -8,7 +8,7 @@ export interface AstNode {
 
 export class UncheckableTree extends Error {}
 
-const LINE = /^( *)(\S+)(?: (.*))?$/;
+const LINE = /^( *)(\S+)(?: (.*))?$/s;
 const CHILD_COUNT = / \(children (\d+)\)$/;
 
 /**

@@ -27,11 +27,17 @@ const MAX_Q_BYTES = 8 * 1024;
  * SQL for the `q` parameter: a query over the pipe's result, which it names as `_` or by the pipe's name. What runs
  * is the statement the guard printed back from ClickHouse's parser, never the text as sent.
  */
-async function qSql(tb: LocalTinybird, access: Access, pipe: Pipe, q: string, variables: Record<string, unknown>) {
+export async function qSql(
+  tb: LocalTinybird,
+  restricted: boolean,
+  pipe: Pipe,
+  q: string,
+  variables: Record<string, unknown>,
+) {
   if (q.startsWith("%")) throw new ApiError(400, "'q' parameter doesn't support templates");
   if (Buffer.byteLength(q) > MAX_Q_BYTES) throw new ApiError(400, "The maximum size for a SQL query is 8KB.");
   const printed = await tb.guard.check(q, {
-    restricted: isRestricted(access),
+    restricted,
     allowed: new Set(["_", pipe.name]),
     notSelect: "[Error] Only SELECT queries are supported in the 'q' parameter",
   });
@@ -105,7 +111,9 @@ async function answer(
   const settings: Record<string, string | number> = outputSettings(variables);
   const q = typeof variables.q === "string" && variables.q !== "" ? variables.q : undefined;
   // Tinybird runs `SELECT * FROM (<endpoint>)`, or the `q` query over it.
-  const built = q ? await qSql(tb, access, pipe, q, variables) : tb.builder.node(pipe, outputNode(pipe), variables);
+  const built = q
+    ? await qSql(tb, isRestricted(access), pipe, q, variables)
+    : tb.builder.node(pipe, outputNode(pipe), variables);
   Object.assign(settings, built.settings);
   const sql = q ? built.sql : `SELECT * FROM (\n${built.sql}\n)`;
   const result = await runQuery(
