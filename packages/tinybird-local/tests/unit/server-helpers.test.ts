@@ -36,6 +36,18 @@ describe("clickhouseFailure", () => {
       clickhouseFailure(new Error("Code: 60. DB::Exception: Unknown table expression identifier 'x'. (UNKNOWN_TABLE)"))
         .status,
     ).toBe(409);
+    expect(
+      clickhouseFailure(
+        new Error(
+          "Code: 241. DB::Exception: Code: 241. DB::Exception: Query memory limit exceeded: would use 1.22 GiB, maximum: 1.00 GiB. (MEMORY_LIMIT_EXCEEDED)",
+        ),
+      ),
+    ).toEqual({
+      status: 400,
+      code: 241,
+      message: "[Error] Query memory limit exceeded: would use 1.22 GiB, maximum: 1.00 GiB. (MEMORY_LIMIT_EXCEEDED)",
+    });
+    expect(clickhouseFailure(new Error("Code: 241. DB::Exception: Memory limit (total) exceeded")).status).toBe(500);
   });
 });
 
