@@ -407,7 +407,7 @@ describe("tenant isolation under attack", () => {
     const started = performance.now();
     const answers = await pacedRequests(
       probes,
-      { concurrency: 6, intervalMs: 110, bucket: bucketOf },
+      { concurrency: 8, intervalMs: 110, bucket: bucketOf },
       async (probe) => {
         const answer = await send(probe);
         if (exhausting) answeredMeanwhile++;

@@ -115,9 +115,9 @@ function grammarQ(ctx: AttackContext, sql: SqlContext): Probe[] {
     );
     const list = payloads({ ...sql, otherPipe });
     const texts = grammarTexts("SELECT * FROM _", list, (s) => s % ENDPOINTS.length === e, e * 10_000);
-    // Every live payload; every other inert one (those run the endpoint, live ones stop at the guard).
+    // Every live text; one inert text in four (those run the endpoint, live ones stop at the guard).
     texts.forEach((text, i) => {
-      if (!text.live && i % 4 === 1) return;
+      if (!text.live && i % 8 !== 3) return;
       const viewer = pick(viewers, i + e);
       const same: Expectation = { kind: "same-as", viewer, reference: "baseline" };
       probes.push(qProbe(ctx, sql, "grammar", viewer, endpoint, text.label, text.text, grammarExpect(text, same)));
@@ -130,9 +130,9 @@ function grammarQ(ctx: AttackContext, sql: SqlContext): Probe[] {
 function grammarSql(ctx: AttackContext, sql: SqlContext): Probe[] {
   const rows: Expectation = { kind: "rows", rows: sql.sqlRows };
   const list = payloads({ ...sql, otherPipe: "top_routes" });
-  // Every live text; every other inert one, which runs the query where a live one stops at the guard.
+  // Every live text; one inert text in four, which runs the query where a live one stops at the guard.
   const reader = grammarTexts(SQL_BASE, list, () => true, 100_000)
-    .filter((text, i) => text.live || i % 4 === 1)
+    .filter((text, i) => text.live || i % 8 === 3)
     .map((text) =>
       sqlProbe(sql, "grammar", "reader", ctx.adminToken, text.label, text.text, grammarExpect(text, rows)),
     );
@@ -410,14 +410,8 @@ export const EXHAUSTION: readonly Exhaustion[] = [
     message: LIMITS,
   },
   {
-    label: "fifty million rows",
-    q: "SELECT x FROM _ ARRAY JOIN range(100000) AS x",
-    statuses: [400, 408],
-    message: LIMITS,
-  },
-  {
-    label: "a result of 400 MB",
-    q: "SELECT *, repeat('x', 1000000) AS pad FROM _",
+    label: "thirteen million rows",
+    q: "SELECT x FROM _ ARRAY JOIN range(30000) AS x",
     statuses: [400, 408],
     message: LIMITS,
   },
