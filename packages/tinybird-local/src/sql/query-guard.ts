@@ -143,9 +143,9 @@ export class QueryGuard {
 
   private async print(text: string, rules: GuardRules): Promise<string> {
     const hex = Buffer.from(text, "utf8").toString("hex");
-    let row: { printed: string; stable: number | boolean } | undefined;
+    let rows: Array<{ printed: string; stable: number | boolean }>;
     try {
-      [row] = await this.pool.rows<{ printed: string; stable: number | boolean }>(
+      rows = await this.pool.rows(
         `SELECT formatQuerySingleLine(unhex('${hex}')) AS printed, formatQuerySingleLine(printed) = printed AS stable`,
       );
     } catch (error) {
@@ -154,7 +154,10 @@ export class QueryGuard {
       if (/Multi-statements are not allowed/.test(message)) throw new QueryRefused(400, rules.notSelect);
       throw new QueryRefused(400, message);
     }
-    if (!row || !row.stable) {
+    // One row, or the connection handed back something else than this query's answer.
+    if (rows.length !== 1) throw new Error(`formatQuerySingleLine answered ${rows.length} rows`);
+    const [row] = rows as [{ printed: string; stable: number | boolean }];
+    if (!row.stable) {
       throw new QueryRefused(400, "[Error] The query can't be checked: ClickHouse prints it differently each time");
     }
     return row.printed;
