@@ -113,21 +113,22 @@ async function send(request: {
     return { status: 0, error: `no answer within ${request.timeoutMs! / 1000} s`, text: "" };
   }
   const text = await response.text();
-  if (response.status === 200 && request.format === "ndjson") {
-    return {
-      status: 200,
-      data: text
-        .split("\n")
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as EndpointRow),
-      text,
-    };
-  }
+  // An answer that doesn't parse counts as an unexpected answer, with its text kept for the leak search.
   try {
+    if (response.status === 200 && request.format === "ndjson") {
+      return {
+        status: 200,
+        data: text
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as EndpointRow),
+        text,
+      };
+    }
     const body = JSON.parse(text) as { data?: EndpointRow[]; error?: string };
     return { status: response.status, data: body.data, error: body.error, text };
   } catch {
-    return { status: response.status, error: text, text };
+    return { status: response.status, error: text.slice(0, 500), text };
   }
 }
 
