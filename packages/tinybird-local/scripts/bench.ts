@@ -1,8 +1,10 @@
 // `npm run bench:tinybird`: what the local Tinybird server adds on top of chDB. Starts the server in this process over
 // a generated project with ≥ 5M rows, then measures
 //   (a) p50/p95 of templated endpoints over HTTP vs the same rendered SQL run directly on the server's chDB session,
+//       with and without a `q` query over the endpoint (the same text each time, as a dashboard sends it, and a new
+//       text each time, so the guard parses every one),
 //   (b) Events API rows/s for 100k-row NDJSON batches vs a direct chDB insert of the same bytes,
-//   (c) endpoint throughput and latency with 32 concurrent clients.
+//   (c) endpoint throughput and latency with 32 concurrent clients, each with its own JWT.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
@@ -101,18 +103,25 @@ async function timed<T>(work: () => Promise<T>): Promise<number> {
   return performance.now() - started;
 }
 
-async function endpointLatency(server: RunningServer, token: string, pipe: string, params: Record<string, string>) {
-  const query = new URLSearchParams(params).toString();
-  const sql = server.endpointSql(pipe, params);
+async function endpointLatency(
+  server: RunningServer,
+  token: string,
+  pipe: string,
+  params: Record<string, string>,
+  q?: (sample: number) => string,
+) {
+  const label = q ? `${pipe} ${q(0) === q(1) ? "q same" : "q new"}` : pipe;
   const http: number[] = [];
   const direct: number[] = [];
   for (let i = 0; i < WARMUP + SAMPLES; i++) {
-    // Interleaved, so both sides see the same machine noise.
-    const d = await timed(() => server.session.queryAsync(sql, { format: "JSON" }).then((result) => result.bytes()));
+    const query = new URLSearchParams({ ...params, ...(q ? { q: q(i) } : {}) }).toString();
     const h = await timed(async () => {
       const response = await httpRequest(`${server.url}/v0/pipes/${pipe}.json?${query}`, { token });
       if (response.status !== 200) throw new Error(`${pipe}: ${response.status} ${response.body.toString()}`);
     });
+    // The SQL that request ran (for q, the guard's printed statement over the pipe), straight on chDB.
+    const sql = q ? await server.querySql(pipe, q(i), params) : server.endpointSql(pipe, params);
+    const d = await timed(() => server.session.queryAsync(sql, { format: "JSON" }).then((result) => result.bytes()));
     if (i >= WARMUP) {
       direct.push(d);
       http.push(h);
@@ -120,7 +129,7 @@ async function endpointLatency(server: RunningServer, token: string, pipe: strin
   }
   const p50 = { http: percentile(http, 50), direct: percentile(direct, 50) };
   console.log(
-    `  ${pipe.padEnd(13)} HTTP p50 ${p50.http.toFixed(2).padStart(6)} ms  p95 ${percentile(http, 95).toFixed(2).padStart(6)} ms | ` +
+    `  ${label.padEnd(21)} HTTP p50 ${p50.http.toFixed(2).padStart(6)} ms  p95 ${percentile(http, 95).toFixed(2).padStart(6)} ms | ` +
       `chDB p50 ${p50.direct.toFixed(2).padStart(6)} ms  p95 ${percentile(direct, 95).toFixed(2).padStart(6)} ms | ` +
       `added p50 ${(p50.http - p50.direct).toFixed(2)} ms, ratio ${(p50.http / p50.direct).toFixed(3)}`,
   );
@@ -178,14 +187,34 @@ async function ingestion(server: RunningServer) {
   );
 }
 
-async function concurrency(server: RunningServer, token: string) {
+/** A member's JWT, as the app mints one: its own `name` (the rate-limit and concurrency key) and org. */
+function benchToken(server: RunningServer, name: string, org: string): Promise<string> {
+  return new SignJWT({
+    workspace_id: server.workspace.id,
+    name,
+    scopes: ["bench_hourly", "bench_routes"].map((resource) => ({
+      type: "PIPES:READ",
+      resource,
+      fixed_params: { org },
+    })),
+  })
+    .setProtectedHeader({ alg: "HS256" })
+    .setExpirationTime("1h")
+    .sign(new TextEncoder().encode(server.workspace.adminToken));
+}
+
+async function concurrency(server: RunningServer) {
   const latencies: number[] = [];
+  // 32 users, each with their own token: one token's requests share a few connections (docs/security.md).
+  const tokens = await Promise.all(
+    Array.from({ length: CLIENTS }, (_, index) => benchToken(server, `bench_user_${index}`, `org_${index % 50}`)),
+  );
   const deadline = performance.now() + CONCURRENT_SECONDS * 1000;
   let failures = 0;
   const client = async (index: number) => {
     while (performance.now() < deadline) {
       const started = performance.now();
-      const response = await httpRequest(`${server.url}/v0/pipes/bench_hourly.json?org=org_${index % 50}`, { token });
+      const response = await httpRequest(`${server.url}/v0/pipes/bench_hourly.json`, { token: tokens[index]! });
       if (response.status !== 200) failures++;
       latencies.push(performance.now() - started);
     }
@@ -223,30 +252,22 @@ async function main() {
     console.log(
       `Generated ${ROWS.toLocaleString("en")} rows in bench_events in ${((performance.now() - generating) / 1000).toFixed(1)} s`,
     );
-    const token = await new SignJWT({
-      workspace_id: server.workspace.id,
-      name: "bench",
-      scopes: ["bench_hourly", "bench_routes"].map((resource) => ({
-        type: "PIPES:READ",
-        resource,
-        fixed_params: { org: "org_7" },
-      })),
-    })
-      .setProtectedHeader({ alg: "HS256" })
-      .setExpirationTime("1h")
-      .sign(new TextEncoder().encode(server.workspace.adminToken));
+    const token = await benchToken(server, "bench", "org_7");
 
     console.log(
       `\n(a) Templated endpoints over HTTP (JWT, fixed org) vs the same SQL on chDB directly, ${SAMPLES} samples each`,
     );
     await endpointLatency(server, token, "bench_hourly", { org: "org_7" });
     await endpointLatency(server, token, "bench_routes", { org: "org_7" });
+    const busy = (sample: number) => `SELECT hour, requests FROM _ WHERE requests > ${sample} ORDER BY requests DESC`;
+    await endpointLatency(server, token, "bench_hourly", { org: "org_7" }, () => busy(0));
+    await endpointLatency(server, token, "bench_hourly", { org: "org_7" }, busy);
 
     console.log(`\n(b) Ingestion, ${BATCHES} batches`);
     await ingestion(server);
 
     console.log(`\n(c) Concurrency, ${CONCURRENT_SECONDS} s`);
-    await concurrency(server, token);
+    await concurrency(server);
   } finally {
     await server.close();
     agent.destroy();

@@ -1,11 +1,12 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ProjectError } from "./project/datafile-error";
-import { startServer } from "./start-server";
+import { DEFAULT_HOST, startServer } from "./start-server";
 
-const USAGE = `Usage: tinybird-local-chdb [--port <n>] [--project <dir>] [--data <dir>] [--watch]
+const USAGE = `Usage: tinybird-local-chdb [--port <n>] [--host <addr>] [--project <dir>] [--data <dir>] [--watch]
 
   --port <n>        port to listen on (default 7181; 0 picks a free one)
+  --host <addr>     address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for every interface)
   --project <dir>   Tinybird project folder (default ./tinybird)
   --data <dir>      where data, the workspace and its tokens are kept (default ./.tinybird-local)
   --watch           reload datafiles when they change
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     ({ values } = parseArgs({
       options: {
         port: { type: "string", default: "7181" },
+        host: { type: "string", default: DEFAULT_HOST },
         project: { type: "string", default: "tinybird" },
         data: { type: "string", default: ".tinybird-local" },
         watch: { type: "boolean", default: false },
@@ -49,13 +51,14 @@ async function main(): Promise<void> {
   }
   const server = await startServer({
     port,
+    host: values.host,
     projectDir: resolve(values.project),
     dataDir: resolve(values.data),
     watch: values.watch,
     fixtures: values.fixtures,
   });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
-  console.log(`Tinybird Local listening on ${server.url} (started in ${seconds} s)`);
+  console.log(`Tinybird Local listening on ${server.url} (${server.host}, started in ${seconds} s)`);
   console.log(`Tokens: GET ${server.url}/tokens  (workspace ${server.workspace.id})`);
   let stopping = false;
   // SIGTERM/SIGINT: stop accepting, let requests in flight finish (up to 10 s), flush the log, exit 0.

@@ -4,16 +4,27 @@ import { join } from "node:path";
 import { RateLimiter } from "./auth/rate-limiter";
 import { TokenResolver } from "./auth/token-resolver";
 import { ChdbPool } from "./chdb/chdb-pool";
+import { KeyedGate } from "./chdb/keyed-gate";
 import { loadFixture } from "./ingest/load-fixtures";
 import { NdjsonIngestor } from "./ingest/ndjson-ingestor";
 import { JobQueue } from "./jobs/job-queue";
+import {
+  EVENTS_RUNNING,
+  EVENTS_WAITING,
+  PER_TOKEN_RUNNING,
+  PER_TOKEN_WAITING,
+  READ_CONNECTIONS,
+  WRITE_CONNECTIONS,
+} from "./limits";
 import { LocalState } from "./local-state";
 import { DatafileError, ProjectError } from "./project/datafile-error";
 import { readProject, type ProjectReading } from "./project/load-project";
 import { secretsFromEnv } from "./project/substitute-env";
 import type { Datasource, Pipe, Project } from "./project/project-types";
 import { applyProject } from "./schema/apply-project";
+import { quarantineTable } from "./schema/datasource-ddl";
 import { PipeSqlBuilder } from "./sql/pipe-sql";
+import { loadCatalog, QueryGuard } from "./sql/query-guard";
 import { renderTemplate } from "./sql/template-engine";
 
 export interface LocalTinybirdOptions {
@@ -21,8 +32,6 @@ export interface LocalTinybirdOptions {
   dataDir: string;
   env?: Readonly<Record<string, string | undefined>>;
   log: (line: string) => void;
-  /** chDB connections; requests beyond this many wait for a free one. */
-  connections?: number;
   /** Load `fixtures/<datasource>.ndjson|csv` into datasources created by this start (default true). */
   fixtures?: boolean;
 }
@@ -54,9 +63,16 @@ function datafileTokenScopes(project: Project): Map<string, string[]> {
   return scopes;
 }
 
+/** Every name a query could read through: the project's pipes and datasources with their quarantine tables. */
+function projectNames(project: Project): string[] {
+  return [...project.pipes.keys(), ...[...project.datasources.keys()].flatMap((name) => [name, quarantineTable(name)])];
+}
+
 /**
  * The local workspace: the project's datafiles applied to chDB, its tokens, ingestion and copy jobs. The HTTP
- * layer only reads from it; `reload()` swaps in a changed project.
+ * layer only reads from it; `reload()` swaps in a changed project. Reads and writes have their own chDB
+ * connections, and each token its own share of the reads (`readGate`), so no tenant's slow query or upload holds
+ * up anyone else.
  */
 export class LocalTinybird {
   readonly limiter = new RateLimiter();
@@ -64,18 +80,27 @@ export class LocalTinybird {
   problems = new Map<string, DatafileError[]>();
   readonly tokens: TokenResolver;
   readonly jobs: JobQueue;
+  /** Read requests per token: a few at once, a bounded queue behind them. */
+  readonly readGate = new KeyedGate(PER_TOKEN_RUNNING, PER_TOKEN_WAITING);
+  /** Events API bodies being read, decoded and ingested, all tokens together. */
+  readonly eventsGate = new KeyedGate(EVENTS_RUNNING, EVENTS_WAITING);
+  readonly guard: QueryGuard;
   private ingestors = new Map<string, NdjsonIngestor>();
   private pipeIds = new Map<string, Pipe>();
 
   private constructor(
     readonly options: LocalTinybirdOptions,
+    /** Ingestion, schema changes and copy jobs. */
     readonly pool: ChdbPool,
+    /** Queries HTTP requests read with: endpoints, `q`, `/v0/sql` and the guard's parsing. */
+    readonly reads: ChdbPool,
     readonly state: LocalState,
     public project: Project,
     public builder: PipeSqlBuilder,
   ) {
     this.tokens = new TokenResolver(state);
     this.jobs = new JobQueue(options.log);
+    this.guard = new QueryGuard(reads, { tables: new Set(projectNames(project)), databases: new Set() });
     this.index();
   }
 
@@ -90,11 +115,14 @@ export class LocalTinybird {
     }
     const reading = readProject(options.projectDir, env);
     const state = LocalState.open(options.dataDir);
-    const pool = new ChdbPool(join(options.dataDir, "chdb"), options.connections ?? 4);
+    const path = join(options.dataDir, "chdb");
+    const pool = new ChdbPool(path, WRITE_CONNECTIONS);
+    const reads = new ChdbPool(path, READ_CONNECTIONS);
     try {
       const tinybird = new LocalTinybird(
         options,
         pool,
+        reads,
         state,
         reading.project,
         new PipeSqlBuilder(reading.project, renderTemplate, secretsFromEnv(env)),
@@ -102,6 +130,7 @@ export class LocalTinybird {
       await tinybird.apply(reading, tinybird.builder);
       return tinybird;
     } catch (error) {
+      reads.close();
       pool.close();
       throw error;
     }
@@ -148,6 +177,7 @@ export class LocalTinybird {
     this.state.syncDatafileTokens(datafileTokenScopes(project));
     this.state.save();
     this.tokens.refresh();
+    this.guard.setCatalog(await loadCatalog(this.pool, projectNames(project)));
     if (this.options.fixtures === false) return;
     for (const name of created) {
       const datasource = project.datasources.get(name);
@@ -195,6 +225,7 @@ export class LocalTinybird {
   }
 
   close(): void {
+    this.reads.close();
     this.pool.close();
   }
 }

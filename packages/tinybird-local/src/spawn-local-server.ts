@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { THREADPOOL_SIZE } from "./limits";
 
 export interface LocalServerProcess {
   url: string;
@@ -19,6 +20,8 @@ export interface LocalServerProcess {
   restart(): Promise<void>;
   /** Everything the server printed so far. */
   output(): string;
+  /** The server process's id while it runs (to watch its memory, say). */
+  pid(): number | undefined;
 }
 
 export interface SpawnLocalServerOptions {
@@ -32,7 +35,7 @@ export interface SpawnLocalServerOptions {
 }
 
 const BIN = fileURLToPath(new URL("../bin/tinybird-local-chdb.js", import.meta.url));
-const LISTENING = /Tinybird Local listening on (http:\/\/localhost:\d+)/;
+const LISTENING = /Tinybird Local listening on (http:\/\/[^\s]+:\d+)/;
 const START_TIMEOUT_MS = 60_000;
 
 async function launch(
@@ -46,7 +49,8 @@ async function launch(
     process.execPath,
     // --exit-with-parent: a test runner killed mid-run must not leave servers behind.
     [BIN, "--port", "0", "--project", project, "--data", dataDir, "--exit-with-parent", ...args],
-    { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+    // The thread pool sized here, so the CLI starts at once instead of starting itself again with it.
+    { env: { UV_THREADPOOL_SIZE: String(THREADPOOL_SIZE), ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
   );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   // Only this launch's output counts: after a restart the log still holds the previous listening line.
@@ -119,6 +123,7 @@ export async function spawnLocalServer(options: SpawnLocalServerOptions): Promis
       await start();
     },
     output: () => log.text,
+    pid: () => running?.child.pid,
   };
   try {
     await start();

@@ -4,6 +4,8 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { Session } from "chdb";
 import { requestHandler } from "./http/handle-request";
+import { qSql } from "./http/routes/pipe-data";
+import { redactSecrets } from "./http/redact-log";
 import { LocalTinybird } from "./local-tinybird";
 import { ProjectError } from "./project/datafile-error";
 import type { Pipe } from "./project/project-types";
@@ -12,6 +14,8 @@ import { outputNode } from "./sql/pipe-sql";
 export interface StartServerOptions {
   /** 0 picks a free port. */
   port: number;
+  /** Address to listen on: loopback unless said otherwise, since GET /tokens hands out the admin token. */
+  host?: string;
   projectDir: string;
   dataDir: string;
   /** Reload datafiles when they change. */
@@ -26,6 +30,8 @@ export interface StartServerOptions {
 export interface RunningServer {
   url: string;
   port: number;
+  /** The address it listens on. */
+  host: string;
   workspace: { id: string; name: string; adminToken: string; userToken: string };
   /** A chDB connection of its own on the server's data, for running SQL directly in this process (benchmarks, scripts). */
   session: Session;
@@ -36,12 +42,21 @@ export interface RunningServer {
    * and closes chDB.
    */
   close(graceMs?: number): Promise<void>;
+  /** The SQL a JWT's `q` request over an endpoint runs: the guard's printed statement over the rendered pipe. */
+  querySql(pipe: string, q: string, params?: Record<string, unknown>): Promise<string>;
 }
 
-function listen(server: Server, port: number): Promise<number> {
+export const DEFAULT_HOST = "127.0.0.1";
+
+/** Whether an address only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, () => {
+    server.listen(port, host, () => {
       server.off("error", reject);
       resolve((server.address() as AddressInfo).port);
     });
@@ -107,7 +122,10 @@ function watchProject(tb: LocalTinybird, dir: string, log: (line: string) => voi
  * Rejects with a ProjectError listing every datafile problem when the project is invalid.
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const log = options.log === false ? () => undefined : (options.log ?? ((line: string) => console.log(line)));
+  const sink = options.log === false ? () => undefined : (options.log ?? ((line: string) => console.log(line)));
+  // Every line, requests and errors alike, loses anything shaped like a token on its way out.
+  const log = (line: string) => sink(redactSecrets(line));
+  const host = options.host ?? DEFAULT_HOST;
   const tb = await LocalTinybird.open({
     projectDir: options.projectDir,
     dataDir: options.dataDir,
@@ -116,12 +134,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     log,
   });
   let url = "";
-  const server = createServer(requestHandler(tb, { apiHost: () => url, log }));
+  const server = createServer(requestHandler(tb, { apiHost: () => url, log, host: host.toLowerCase() }));
   server.keepAliveTimeout = 5_000;
   server.on("clientError", answerClientError);
   let port: number;
   try {
-    port = await listen(server, options.port);
+    port = await listen(server, options.port, host);
   } catch (error) {
     tb.close();
     const code = (error as NodeJS.ErrnoException).code;
@@ -129,7 +147,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       code === "EADDRINUSE" ? `Port ${options.port} is already in use; pass --port <n>` : (error as Error).message,
     );
   }
-  url = `http://localhost:${port}`;
+  // Wildcard and loopback addresses are reached as localhost; any other by its own address.
+  const wildcard = host === "0.0.0.0" || host === "::";
+  url = `http://${isLoopback(host) || wildcard ? "localhost" : host.includes(":") ? `[${host}]` : host}:${port}`;
+  if (!isLoopback(host)) {
+    log(
+      `Warning: listening on ${host}, reachable from other machines. Anyone who can connect can query with a ` +
+        "token they hold; GET /tokens still answers requests addressed to localhost only.",
+    );
+  }
   const watcher = options.watch ? watchProject(tb, options.projectDir, log) : undefined;
   const endpointPipe = (name: string): Pipe => {
     const pipe = tb.pipe(name);
@@ -139,6 +165,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   return {
     url,
     port,
+    host,
     workspace: {
       id: tb.state.workspaceId,
       name: tb.state.workspaceName,
@@ -146,6 +173,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       userToken: tb.state.userToken,
     },
     session: tb.pool.openSession(),
+    querySql: async (name, q, params = {}) => (await qSql(tb, true, endpointPipe(name), q, params)).sql,
     endpointSql: (name, params = {}) => {
       const pipe = endpointPipe(name);
       return `SELECT * FROM (\n${tb.builder.node(pipe, outputNode(pipe), params).sql}\n)`;

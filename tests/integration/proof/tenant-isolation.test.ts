@@ -1,6 +1,13 @@
 // Cross-tenant isolation under attack: every demo membership's real token (minted by the app's tokenFor from the
-// repo's JWT templates) against every endpoint, with thousands of generated adversarial requests. Every answer must
-// be the token's own tenant's rows (checked against direct SQL on the data) or the error Tinybird gives.
+// repo's JWT templates) against every endpoint, with thousands of generated adversarial requests, and SQL written
+// over ClickHouse's whole lexical grammar through `q` and `/v0/sql`. Every answer must be the token's own
+// tenant's rows (checked against direct SQL on the data) or the error Tinybird gives; no request may write a file
+// or a table, return a token, or take the server down.
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { networkInterfaces, tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuthSession } from "@/lib/auth/auth-session";
 import { LOCAL_USERS } from "@/lib/auth/local-directory";
@@ -11,6 +18,7 @@ import { createTokenFor } from "@/lib/tinybird/server/token-for";
 import { spawnLocalServer, type LocalServerProcess } from "tinybird-local-chdb";
 import {
   adversarialRequests,
+  baseParams,
   FULL_RANGE,
   probePath,
   referenceParams,
@@ -26,14 +34,19 @@ import {
   type Endpoint,
   type EndpointRow,
 } from "./support/endpoint-summary";
-import { jwtPayload } from "./support/forge-jwt";
-import { leakedRows, scopeUniverse, type ScopeUniverse } from "./support/leaked-rows";
+import { forgeJwt, jwtPayload } from "./support/forge-jwt";
+import { foreignRequestIds, leakedRows, scopeUniverse, type ScopeUniverse } from "./support/leaked-rows";
 import { pacedRequests } from "./support/paced-requests";
+import { EXHAUSTION, sqlAttacks, SQL_BASE, SQL_TABLE, type SqlContext } from "./support/sql-attacks";
 import { inScope, loadTenantRows, type TenantRow } from "./support/tenant-rows";
 
 let tb: LocalServerProcess;
 let rows: TenantRow[];
 let ctx: AttackContext;
+let sqlCtx: SqlContext;
+let projectDir: string;
+let fingerprint: string;
+const allIds = new Set<string>();
 const references = new Map<string, EndpointRow[]>();
 const universes = new Map<Viewer, ScopeUniverse>();
 const liveSince = Date.now() - 60_000;
@@ -42,6 +55,40 @@ interface Answer {
   status: number;
   data?: EndpointRow[];
   error?: string;
+  /** The body as sent, to search for tokens and request ids whatever its shape. */
+  text: string;
+}
+
+/** Every file of the project copy and the workspace file, with its contents' hash: no request may change one. */
+function filesFingerprint(): string {
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? files(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
+    );
+  return [...files(projectDir), path.join(tb.dataDir, "workspace.json")]
+    .sort()
+    .map((file) => `${file} ${createHash("sha256").update(readFileSync(file)).digest("hex")}`)
+    .join("\n");
+}
+
+/**
+ * Files named pwn* where the attacks aimed them: the pwn folder and its parent's pwn-parent.json, the data and
+ * project folders, and the server's working directory (relative INTO OUTFILE paths).
+ */
+function pwnFiles(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.name.startsWith("pwn")) found.push(file);
+      else if (entry.isDirectory() && depth > 0 && entry.name !== "node_modules" && entry.name !== ".git")
+        walk(file, depth - 1);
+    }
+  };
+  for (const dir of [sqlCtx.pwnDir, tb.dataDir, projectDir, process.cwd()]) walk(dir, 3);
+  const parent = path.join(path.dirname(sqlCtx.pwnDir), "pwn-parent.json");
+  return [...new Set(found), ...(existsSync(parent) ? [parent] : [])];
 }
 
 async function send(request: {
@@ -50,27 +97,38 @@ async function send(request: {
   headers?: Record<string, string>;
   body?: string;
   format?: "json" | "ndjson";
+  /** Give up after this long, answering status 0. */
+  timeoutMs?: number;
 }): Promise<Answer> {
-  const response = await fetch(`${tb.url}${request.path}`, {
-    method: request.method ?? "GET",
-    headers: request.headers,
-    body: request.body,
-  });
-  const text = await response.text();
-  if (response.status === 200 && request.format === "ndjson") {
-    return {
-      status: 200,
-      data: text
-        .split("\n")
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as EndpointRow),
-    };
-  }
+  let response: Response;
   try {
+    response = await fetch(`${tb.url}${request.path}`, {
+      method: request.method ?? "GET",
+      headers: request.headers,
+      body: request.body,
+      signal: request.timeoutMs ? AbortSignal.timeout(request.timeoutMs) : undefined,
+    });
+  } catch (error) {
+    if ((error as Error).name !== "TimeoutError") throw error;
+    return { status: 0, error: `no answer within ${request.timeoutMs! / 1000} s`, text: "" };
+  }
+  const text = await response.text();
+  // An answer that doesn't parse counts as an unexpected answer, with its text kept for the leak search.
+  try {
+    if (response.status === 200 && request.format === "ndjson") {
+      return {
+        status: 200,
+        data: text
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as EndpointRow),
+        text,
+      };
+    }
     const body = JSON.parse(text) as { data?: EndpointRow[]; error?: string };
-    return { status: response.status, data: body.data, error: body.error };
+    return { status: response.status, data: body.data, error: body.error, text };
   } catch {
-    return { status: response.status, error: text };
+    return { status: response.status, error: text.slice(0, 500), text };
   }
 }
 
@@ -191,11 +249,29 @@ function comparable(endpoint: Endpoint, data: readonly EndpointRow[]): unknown {
 }
 
 function bucketOf(probe: Probe): string | null {
-  return probe.tokenOf ? `${String(jwtPayload(probe.tokenOf.token).name)}|${probe.endpoint}` : null;
+  return probe.tokenOf && !probe.unpaced ? `${String(jwtPayload(probe.tokenOf.token).name)}|${probe.endpoint}` : null;
+}
+
+/** Multisets of rows compare equal whatever order they came in. */
+function sortedRows(data: readonly unknown[]): string {
+  return JSON.stringify(data.map((row) => JSON.stringify(row)).sort());
+}
+
+/** The token a datafile TOKEN line created, from the workspace file. */
+function datafileToken(name: string): string {
+  const state = JSON.parse(readFileSync(path.join(tb.dataDir, "workspace.json"), "utf8")) as {
+    tokens: Array<{ name: string; token: string }>;
+  };
+  return state.tokens.find((token) => token.name === name)!.token;
 }
 
 beforeAll(async () => {
-  tb = await spawnLocalServer({ project: "tinybird" });
+  // The repo's project, plus a read token for one rollup: the attacker on /v0/sql holds a real, scoped token.
+  projectDir = mkdtempSync(path.join(tmpdir(), "proof-project-"));
+  cpSync("tinybird", projectDir, { recursive: true });
+  const rollup = path.join(projectDir, "datasources", `${SQL_TABLE}.datasource`);
+  writeFileSync(rollup, `TOKEN "proof_reader" READ\n\n${readFileSync(rollup, "utf8")}`);
+  tb = await spawnLocalServer({ project: projectDir });
   await postLiveEvents();
   rows = await loadTenantRows(sql);
   const orgUsers = new Map<string, string[]>();
@@ -215,6 +291,32 @@ beforeAll(async () => {
     pipeIds: new Map(pipes.map((pipe) => [pipe.name, pipe.id])),
     orgUsers,
   };
+  for (const row of rows) allIds.add(row.request_id);
+  const sqlRows = (
+    await send({
+      path: "/v0/sql",
+      method: "POST",
+      headers: { Authorization: `Bearer ${datafileToken("proof_reader")}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ q: SQL_BASE }),
+    })
+  ).data!;
+  sqlCtx = {
+    url: tb.url,
+    dataDir: tb.dataDir,
+    projectDir,
+    pwnDir: mkdtempSync(path.join(tmpdir(), "proof-pwn-")),
+    readerToken: datafileToken("proof_reader"),
+    appendToken: datafileToken("api_requests_append"),
+    unpaced: new Map(
+      viewers.map((viewer) => {
+        const claims = Object.fromEntries(Object.entries(jwtPayload(viewer.token)).filter(([key]) => key !== "limits"));
+        return [viewer, forgeJwt({ alg: "HS256", typ: "JWT" }, claims, tb.adminToken)];
+      }),
+    ),
+    sqlRows,
+  };
+  expect(Number(sqlRows[0]?.c)).toBeGreaterThan(0);
+  fingerprint = filesFingerprint();
   for (const viewer of viewers) {
     if (viewer.scope) universes.set(viewer, scopeUniverse(inScope(rows, viewer.scope)));
     for (const endpoint of ENDPOINTS) {
@@ -232,6 +334,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await tb?.stop();
+  for (const dir of [projectDir, sqlCtx?.pwnDir]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("tenant isolation under attack", () => {
@@ -278,36 +381,82 @@ describe("tenant isolation under attack", () => {
     }
   });
 
-  it("answers thousands of adversarial requests with the tenant's own rows or Tinybird's error, and leaks no row", async () => {
-    const probes = adversarialRequests(ctx);
+  it("answers every adversarial request, SQL over ClickHouse's whole grammar included, with the tenant's own rows or Tinybird's error, and leaks nothing", async () => {
+    // A fixed shuffle, so no one token's requests come in a long run (each token runs only a few at a time).
+    const generated = [...adversarialRequests(ctx), ...sqlAttacks(ctx, sqlCtx)];
+    const probes = generated.map((_, i) => generated[(i * 7919) % generated.length]!);
+    const secrets = [tb.adminToken, ctx.userToken];
+    // Meanwhile one member holding two memberships (grace@acme, grace@globex) tries to exhaust the server.
+    const attacker = ctx.viewers.filter((viewer) => viewer.userId === "user_local_grace");
+    let exhausting = true;
+    let answeredMeanwhile = 0;
+    const exhaustion = Promise.all(
+      EXHAUSTION.map(async (attempt, i) => {
+        const viewer = attacker[i % attacker.length]!;
+        const query = new URLSearchParams([...baseParams("recent_requests"), ["q", attempt.q]]).toString();
+        const answer = await send({
+          path: probePath(ctx, "recent_requests", query),
+          headers: { Authorization: `Bearer ${sqlCtx.unpaced.get(viewer)!}` },
+          // Each must end at a limit, which is 10 s; a minute means it wasn't going to.
+          timeoutMs: 60_000,
+        });
+        return { attempt, viewer, answer };
+      }),
+    ).finally(() => {
+      exhausting = false;
+    });
     const started = performance.now();
-    const answers = await pacedRequests(probes, { concurrency: 4, intervalMs: 110, bucket: bucketOf }, (probe) =>
-      send(probe),
+    const answers = await pacedRequests(
+      probes,
+      { concurrency: 8, intervalMs: 110, bucket: bucketOf },
+      async (probe) => {
+        const answer = await send(probe);
+        if (exhausting) answeredMeanwhile++;
+        return answer;
+      },
     );
+    const exhausted = await exhaustion;
     const seconds = (performance.now() - started) / 1000;
 
     let leaked = 0;
+    let secretsReturned = 0;
     const failures: string[] = [];
     const byFamily = new Map<string, number>();
+    const check = (where: string, probe: Pick<Probe, "endpoint" | "tokenOf" | "sqlToken">, answer: Answer) => {
+      if (secrets.some((secret) => answer.text.includes(secret))) {
+        secretsReturned++;
+        failures.push(`${where}: the answer carries a workspace token`);
+      }
+      const viewer = probe.tokenOf;
+      // Request ids outside the token's rows, wherever they appear; the admin token may read every row.
+      if (probe.sqlToken !== "admin") {
+        const foreign = foreignRequestIds(answer.text, allIds, viewer?.scope ? universes.get(viewer)!.ids : null);
+        if (foreign > 0) failures.push(`${where}: ${foreign} request ids of rows the token may not read`);
+        leaked += foreign;
+      }
+      if (answer.status === 200 && answer.data && probe.endpoint) {
+        leaked += viewer?.scope ? leakedRows(probe.endpoint, answer.data, universes.get(viewer)!) : answer.data.length;
+      }
+    };
     for (const { item: probe, result: answer } of answers) {
       byFamily.set(probe.family, (byFamily.get(probe.family) ?? 0) + 1);
-      const where = `${probe.family} ${probe.tokenOf?.label ?? "forged token"} ${probe.endpoint} [${probe.label}]`;
-      if (answer.status === 200 && answer.data) {
-        leaked += probe.tokenOf?.scope
-          ? leakedRows(probe.endpoint, answer.data, universes.get(probe.tokenOf)!)
-          : answer.data.length;
-      }
+      const who = probe.tokenOf?.label ?? (probe.sqlToken ? `${probe.sqlToken} token` : "forged token");
+      const where = `${probe.family} ${who} ${probe.endpoint ?? "/v0/sql"} [${probe.label}]`;
+      check(where, probe, answer);
       const expected = probe.expect;
       if (expected.kind === "same-as") {
-        const reference = references.get(referenceKey(expected.viewer, probe.endpoint, expected.reference))!;
+        const reference = references.get(referenceKey(expected.viewer, probe.endpoint!, expected.reference))!;
         if (answer.status !== 200)
           failures.push(`${where}: ${answer.status} ${answer.error}, expected 200 like ${expected.reference}`);
         else if (
-          JSON.stringify(comparable(probe.endpoint, answer.data ?? [])) !==
-          JSON.stringify(comparable(probe.endpoint, reference))
+          sortedRows([comparable(probe.endpoint!, answer.data ?? [])].flat()) !==
+          sortedRows([comparable(probe.endpoint!, reference)].flat())
         ) {
           failures.push(`${where}: rows differ from ${expected.viewer.label}'s ${expected.reference}`);
         }
+      } else if (expected.kind === "rows") {
+        if (answer.status !== 200 || sortedRows(answer.data ?? []) !== sortedRows(expected.rows))
+          failures.push(`${where}: ${answer.status} ${answer.error ?? JSON.stringify(answer.data)}, expected its rows`);
       } else if (
         answer.status !== expected.status ||
         answer.data !== undefined ||
@@ -316,15 +465,76 @@ describe("tenant isolation under attack", () => {
         failures.push(`${where}: ${answer.status} ${answer.error}, expected ${expected.status} ${expected.message}`);
       }
     }
+    for (const { attempt, viewer, answer } of exhausted) {
+      const where = `exhaustion ${viewer.label} [${attempt.label}]`;
+      // The attempts' columns are their own: leaks show as request ids outside grace's rows.
+      check(where, { endpoint: null, tokenOf: viewer }, answer);
+      const status = attempt.statuses.includes(answer.status as 400);
+      if (!status || answer.data !== undefined || !attempt.message.test(answer.error ?? ""))
+        failures.push(`${where}: ${answer.status} ${answer.error}, expected ${attempt.statuses} ${attempt.message}`);
+    }
+    const grammar = answers.filter(({ item }) => ["grammar", "file", "network", "settings", "q"].includes(item.family));
     const families = [...byFamily].map(([family, count]) => `${family} ${count}`).join(", ");
+    const total = probes.length + exhausted.length;
     console.log(
-      `[proof] tenant isolation: ${probes.length} adversarial requests (${families}) in ${seconds.toFixed(1)} s; ` +
-        `${leaked} rows leaked; ${failures.length} unexpected answers`,
+      `[proof] tenant isolation: ${total} adversarial requests (${families}, exhaustion ${exhausted.length}; ` +
+        `${grammar.length} through q and /v0/sql) in ${seconds.toFixed(1)} s; ${leaked} rows leaked; ` +
+        `${secretsReturned} answers with a workspace token; ${answeredMeanwhile} other requests answered while ` +
+        `the exhaustion attempts ran; ${failures.length} unexpected answers`,
     );
     expect(failures.slice(0, 20)).toEqual([]);
     expect(leaked).toBe(0);
-    expect(probes.length).toBeGreaterThan(3000);
-  }, 180_000);
+    expect(secretsReturned).toBe(0);
+    expect(answeredMeanwhile).toBeGreaterThan(0);
+    expect(total).toBeGreaterThanOrEqual(10_000);
+    expect(grammar.length).toBeGreaterThanOrEqual(3_000);
+  }, 240_000);
+
+  it("leaves no trace of the attacks: no file written, no table created or dropped, datafiles unchanged, server up", async () => {
+    expect(pwnFiles()).toEqual([]);
+    expect(filesFingerprint()).toBe(fingerprint);
+    expect(await sql("SELECT name FROM system.tables WHERE name LIKE 'pwn%'")).toEqual([]);
+    expect(Number((await sql("SELECT count() AS c FROM api_usage_daily"))[0]!.c)).toBeGreaterThan(0);
+    const viewer = ctx.viewers[0]!;
+    const answer = await send({
+      path: probePath(ctx, "usage_kpis", new URLSearchParams(baseParams("usage_kpis")).toString()),
+      headers: { Authorization: `Bearer ${viewer.token}` },
+    });
+    expect(answer.data).toEqual(references.get(referenceKey(viewer, "usage_kpis", "baseline")));
+    expect(statSync(path.join(tb.dataDir, "workspace.json")).size).toBeGreaterThan(0);
+  });
+
+  it("keeps the admin token from the network: loopback only, and GET /tokens without CORS", async () => {
+    const tokens = await fetch(`${tb.url}/tokens`, { headers: { Origin: "http://evil.example" } });
+    expect(tokens.status).toBe(200);
+    expect([...tokens.headers.keys()].filter((name) => name.startsWith("access-control-"))).toEqual([]);
+    const preflight = await fetch(`${tb.url}/tokens`, {
+      method: "OPTIONS",
+      headers: { Origin: "http://evil.example" },
+    });
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+    // A page whose name resolves to this machine (DNS rebinding) still addresses another host.
+    const rebound = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = httpRequest(`${tb.url}/tokens`, { headers: { Host: `evil.example:${new URL(tb.url).port}` } });
+      request.on("response", (response) => {
+        let body = "";
+        response.on("data", (chunk: Buffer) => (body += chunk.toString()));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      request.on("error", reject).end();
+    });
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).not.toContain(tb.adminToken);
+    const port = new URL(tb.url).port;
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .filter((address) => address && !address.internal && address.family === "IPv4")
+      .map((address) => address!.address);
+    for (const address of external) {
+      await expect(fetch(`http://${address}:${port}/tokens`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
+    }
+    console.log(`[proof] loopback: GET /tokens refused on ${external.join(", ") || "no other interface"}`);
+  });
 
   it("an admin narrowing to a member of two orgs sees only that member's rows in the admin's org", async () => {
     const ada = ctx.viewers.find((viewer) => viewer.label === "ada@acme (admin)")!;

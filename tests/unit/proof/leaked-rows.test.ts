@@ -7,7 +7,7 @@ import {
   expectedSummary,
   type EndpointRow,
 } from "@/tests/integration/proof/support/endpoint-summary";
-import { leakedRows, scopeUniverse } from "@/tests/integration/proof/support/leaked-rows";
+import { foreignRequestIds, leakedRows, scopeUniverse } from "@/tests/integration/proof/support/leaked-rows";
 import { inScope, type TenantRow } from "@/tests/integration/proof/support/tenant-rows";
 
 function row(org: string, user: string, n: number, overrides: Partial<TenantRow> = {}): TenantRow {
@@ -68,6 +68,29 @@ describe("leakedRows", () => {
       ...inScope(rows, { org: "globex", user: "grace" }),
     ]);
     expect(leakedRows("recent_requests", mixed, grace)).toBe(8);
+  });
+});
+
+describe("foreignRequestIds", () => {
+  const all = new Set(rows.map((row) => row.request_id));
+  const grace = scopeUniverse(inScope(rows, { org: "acme", user: "grace" }));
+
+  it("finds other tenants' request ids in any body shape, and none in a tenant's own answer", () => {
+    const own = JSON.stringify({ data: answer("recent_requests", inScope(rows, { org: "acme", user: "grace" })) });
+    expect(foreignRequestIds(own, all, grace.ids)).toBe(0);
+    const everyone = JSON.stringify({ meta: [], data: rows.map((row) => [row.request_id, row.org]) });
+    expect(foreignRequestIds(everyone, all, grace.ids)).toBe(rows.length - grace.ids.size);
+    expect(foreignRequestIds(JSON.stringify({ error: `[Error] near '${rows[0]!.request_id}'` }), all, grace.ids)).toBe(
+      1,
+    );
+    expect(foreignRequestIds(JSON.stringify({ error: `[Error] near ${rows[20]!.request_id}` }), all, grace.ids)).toBe(
+      0,
+    );
+  });
+
+  it("counts every known id for a token that may read no request", () => {
+    expect(foreignRequestIds(JSON.stringify({ data: [{ id: rows[0]!.request_id }] }), all, null)).toBe(1);
+    expect(foreignRequestIds(JSON.stringify({ data: [{ c: 50 }] }), all, null)).toBe(0);
   });
 });
 

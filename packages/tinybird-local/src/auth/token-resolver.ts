@@ -125,6 +125,11 @@ export class TokenResolver {
   }
 }
 
+/** JWTs and non-admin static tokens: what they send runs under the guard's restrictions and the query limits. */
+export function isRestricted(access: Access): boolean {
+  return access.kind === "jwt" || !access.admin;
+}
+
 /** Whether the access may read a pipe, named by name or id. */
 export function canReadPipe(access: Access, pipe: { name: string; id: string }): boolean {
   if (access.kind === "jwt") return access.pipes.has(pipe.name) || access.pipes.has(pipe.id);

@@ -28,6 +28,8 @@ export function clickhouseFailure(error: unknown): ClickHouseFailure {
   const code = clickhouseCode(error);
   const match = /[\s\S]*?(?:DB::)?\w*Exception: ([\s\S]*)/.exec(raw);
   let message = (match ? match[1]! : raw)
+    // An exception rethrown inside another repeats its own prefix.
+    .replace(/^(?:Code: \d+\. DB::Exception: )+/, "")
     .replace(/\(version [^)]*\)[\s\S]*/, "")
     .replace(/(: )?\(while reading from part[\s\S]*?\)/g, "")
     .trim();
@@ -40,7 +42,8 @@ export function clickhouseFailure(error: unknown): ClickHouseFailure {
       .replace(/[ .:]+$/, "")} contact us at support@tinybird.co to raise limits`;
   } else if (code === UNKNOWN_TABLE || code === UNKNOWN_DATABASE) {
     status = 409;
-  } else if (code !== undefined && FATAL_CODES.has(code)) {
+  } else if (code !== undefined && FATAL_CODES.has(code) && !/Query memory limit exceeded/.test(message)) {
+    // One query over its own memory limit is the query's fault (400); the server running out is not.
     status = 500;
   }
   return { status, message: `[Error] ${message}`, code };

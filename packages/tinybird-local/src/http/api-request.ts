@@ -18,6 +18,9 @@ export function requestArguments(text: string): URLSearchParams {
   return cleaned;
 }
 
+/** The client closed the connection before its body arrived: there is nobody left to answer. */
+export class RequestAborted extends Error {}
+
 /** What handlers need from a request: path, query (Tornado parse_qs semantics via URLSearchParams), token, body. */
 export class ApiRequest {
   readonly method: string;
@@ -47,9 +50,19 @@ export class ApiRequest {
     return Array.isArray(value) ? value[0] : value;
   }
 
-  /** The request body, refused with `tooLarge` once it passes `limit` bytes. */
+  /**
+   * The request body, refused with `tooLarge` once it passes `limit` bytes, and with RequestAborted when the client
+   * goes away first, so no one waits on a body that will never come.
+   */
   body(limit: number, tooLarge: () => Error = () => new ApiError(413, "Request body too large")): Promise<Buffer> {
     this.bodyPromise ??= new Promise<Buffer>((resolve, reject) => {
+      if (this.raw.destroyed && !this.raw.complete) {
+        reject(new RequestAborted());
+        return;
+      }
+      this.raw.once("close", () => {
+        if (!this.raw.complete) reject(new RequestAborted());
+      });
       const declared = Number(this.raw.headers["content-length"] ?? 0);
       if (declared > limit) {
         this.raw.resume();
@@ -69,19 +82,31 @@ export class ApiRequest {
         chunks.push(chunk);
       });
       this.raw.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-      this.raw.on("error", reject);
+      this.raw.on("error", () => reject(new RequestAborted()));
     });
     return this.bodyPromise;
   }
 }
 
-/** Gunzips a body sent with `Content-Encoding: gzip`, with gzip magic bytes, or as base64 of gzip. */
+/** A body that decompresses to more than the limit. */
+export class BodyTooLarge extends Error {}
+
+/**
+ * Gunzips a body sent with `Content-Encoding: gzip`, with gzip magic bytes, or as base64 of gzip; zlib stops at
+ * `limit` bytes of output, so a small gzip bomb never grows past it.
+ */
 export async function decodeBody(body: Buffer, contentEncoding: string | undefined, limit: number): Promise<Buffer> {
   let data = body;
   if (data.length > 4 && data.subarray(0, 4).toString("latin1") === "H4sI")
     data = Buffer.from(data.toString("latin1"), "base64");
   if (contentEncoding === "gzip" || (data[0] === 0x1f && data[1] === 0x8b)) {
-    return gunzipAsync(data, { maxOutputLength: limit });
+    try {
+      return await gunzipAsync(data, { maxOutputLength: limit });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw new BodyTooLarge();
+      throw error;
+    }
   }
+  if (data.length > limit) throw new BodyTooLarge();
   return data;
 }

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { LocalTinybird } from "../local-tinybird";
 import { ApiError, PlainTextError, RawResponseError } from "./api-error";
-import { ApiRequest } from "./api-request";
+import { ApiRequest, RequestAborted } from "./api-request";
 import { toHttpError } from "./http-error";
+import { loggablePath } from "./redact-log";
 import { sendJson, sendText } from "./respond";
 import { runCopy, COPY_DOCS } from "./routes/copy";
 import { DELETE_DOCS, deleteRows } from "./routes/datasource-delete";
@@ -16,15 +17,23 @@ import { QUERY_DOCS, queryApi } from "./routes/query-api";
 import { createToken, getToken, listTokens, localTokens, TOKENS_DOCS } from "./routes/tokens";
 import { ulid } from "./ulid";
 
-// Sent on every response, including errors and preflights (docs/tinybird-compat.md §1.1).
-const DEFAULT_HEADERS: Record<string, string> = {
+// Sent on every /v0 response, including errors and preflights (docs/tinybird-compat.md §1.1).
+const CORS_HEADERS: Record<string, string> = {
   "Access-Control-Allow-Origin": "*",
   "Access-Control-Allow-Headers": "Authorization, Content-Type, X-Requested-With, X-Tb-Warning",
   "Access-Control-Expose-Headers": "X-Tb-Warning",
   "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS",
   "Access-Control-Max-Age": "86400",
-  "X-Frame-Options": "sameorigin",
 };
+// GET /tokens hands out the admin token: no CORS, so no web page can read it (the app reads it server-side).
+const TOKENS_PATH = "/tokens";
+
+/** Whether a Host header names this machine, so a page on another name (DNS rebinding) can't reach /tokens. */
+export function isLocalHost(host: string | undefined, boundHost: string): boolean {
+  if (!host) return false;
+  const name = host.startsWith("[") ? host.slice(1, host.indexOf("]")) : host.replace(/:\d+$/, "");
+  return name === "localhost" || name === "::1" || /^127(\.\d{1,3}){3}$/.test(name) || name.toLowerCase() === boundHost;
+}
 
 type Handler = (req: ApiRequest, res: ServerResponse) => Promise<void> | void;
 
@@ -44,7 +53,7 @@ function decode(segment: string): string {
 
 function route(method: string, path: string, tb: LocalTinybird, apiHost: string): Route | undefined {
   const is = (...methods: string[]) => methods.includes(method);
-  if (path === "/tokens" && is("GET")) return { docs: TOKENS_DOCS, handler: (_, res) => localTokens(res, tb) };
+  if (path === TOKENS_PATH && is("GET")) return { docs: TOKENS_DOCS, handler: (_, res) => localTokens(res, tb) };
   if (path === "/v0/sql" && is("GET", "POST"))
     return { docs: QUERY_DOCS, handler: (req, res) => queryApi(req, res, tb) };
   if (path === "/v0/events" && is("POST"))
@@ -94,40 +103,26 @@ function route(method: string, path: string, tb: LocalTinybird, apiHost: string)
   return undefined;
 }
 
-/** The path as it may be logged: any `token` query argument removed, the rest kept as sent. */
-export function loggablePath(url: string): string {
-  const mark = url.indexOf("?");
-  if (mark < 0) return url;
-  const kept = url
-    .slice(mark + 1)
-    .split("&")
-    .filter((pair) => {
-      const key = pair.split("=", 1)[0]!;
-      let decoded = key;
-      try {
-        decoded = decodeURIComponent(key.replace(/\+/g, " "));
-      } catch {
-        // A malformed escape can't spell "token"; keep the pair.
-      }
-      return decoded !== "token";
-    });
-  return kept.length > 0 ? `${url.slice(0, mark)}?${kept.join("&")}` : url.slice(0, mark);
-}
-
 /** Routes a request, answers errors the way Tinybird does, and logs one line per request (never a token). */
 export function requestHandler(
   tb: LocalTinybird,
-  options: { apiHost: () => string; log: (line: string) => void },
+  options: { apiHost: () => string; log: (line: string) => void; host: string },
 ): (raw: IncomingMessage, res: ServerResponse) => void {
   return (raw, res) => {
     const startedAt = performance.now();
-    for (const [name, value] of Object.entries(DEFAULT_HEADERS)) res.setHeader(name, value);
+    const req = new ApiRequest(raw);
+    const tokensPath = req.path === TOKENS_PATH;
+    if (!tokensPath) for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
+    res.setHeader("X-Frame-Options", "sameorigin");
     res.setHeader("X-Request-ID", ulid());
     res.on("finish", () => {
       const ms = (performance.now() - startedAt).toFixed(1);
       options.log(`${raw.method} ${loggablePath(raw.url ?? "/")} ${res.statusCode} ${ms}ms`);
     });
-    const req = new ApiRequest(raw);
+    if (tokensPath && !isLocalHost(raw.headers.host, options.host)) {
+      sendJson(res, 403, { error: `GET ${TOKENS_PATH} only answers requests addressed to this machine (localhost)` });
+      return;
+    }
     if (req.method === "OPTIONS") {
       res.writeHead(204);
       res.end();
@@ -142,7 +137,7 @@ export function requestHandler(
       .then(() => matched.handler(req, res))
       .catch((error: unknown) => {
         const mapped = toHttpError(error);
-        if (res.headersSent) {
+        if (res.headersSent || error instanceof RequestAborted) {
           res.destroy();
         } else if (mapped instanceof ApiError) {
           const documentation = mapped.documentationUrl(matched.docs);

@@ -1,5 +1,5 @@
 import { CircularReferenceError } from "../sql/pipe-sql";
-import { QueryNotAllowed } from "../sql/query-guard";
+import { QueryRefused } from "../sql/query-guard";
 import { TemplateError } from "../sql/template-engine";
 import { ApiError, PlainTextError, RawResponseError } from "./api-error";
 import { clickhouseApiError } from "./run-query";
@@ -13,7 +13,7 @@ export function toHttpError(error: unknown): ApiError | PlainTextError | RawResp
     return new ApiError(error.status, error.message, error.documentation ?? "/query/query-parameters.html");
   }
   if (error instanceof CircularReferenceError) return new ApiError(400, error.message);
-  if (error instanceof QueryNotAllowed) return new ApiError(403, error.message);
+  if (error instanceof QueryRefused) return new ApiError(error.status, error.message);
   // Any SQL a request makes ClickHouse parse (checks before the query runs too) fails the way the query would.
   return clickhouseApiError(error);
 }

@@ -50,9 +50,9 @@ export class PipeSqlBuilder {
     return context.result(context.assemble(rootSql, scope));
   }
 
-  /** Renders a template that isn't a pipe node, like a `%` query sent to the Query API. */
-  renderTemplate(template: string, variables: Record<string, unknown>, testMode: boolean): RenderedSql {
-    return this.render(template, variables, { testMode, secrets: this.secrets });
+  /** Renders a template that isn't a pipe node, like a `%` query sent to the Query API; `tb_secret()` needs `secrets`. */
+  renderTemplate(template: string, variables: Record<string, unknown>, testMode: boolean, secrets = true): RenderedSql {
+    return this.render(template, variables, { testMode, secrets: secrets ? this.secrets : {} });
   }
 
   /** SQL returning a pipe node's rows. */

@@ -81,7 +81,7 @@ describe("GET|POST /v0/sql", () => {
     await expectError(
       await api(tb, `/v0/sql?q=${encodeURIComponent("SELECT * FROM file('/etc/passwd')")}`, { token: reader }),
       403,
-      "The table function 'file' is not allowed for this token",
+      "The query uses disabled table functions: 'file'",
     );
     const unknown = await api(tb, "/v0/sql?q=SELECT+missing_column+FROM+events");
     expect(unknown.headers.get("x-db-exception-code")).toBe("47");

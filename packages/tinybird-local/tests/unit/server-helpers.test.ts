@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clickhouseFailure } from "../../src/chdb/clickhouse-error";
-import { loggablePath } from "../../src/http/handle-request";
+import { loggablePath, normalisedName, redactSecrets } from "../../src/http/redact-log";
 import type { Datasource } from "../../src/project/project-types";
 import { createTableSql } from "../../src/schema/datasource-ddl";
 
@@ -36,6 +36,18 @@ describe("clickhouseFailure", () => {
       clickhouseFailure(new Error("Code: 60. DB::Exception: Unknown table expression identifier 'x'. (UNKNOWN_TABLE)"))
         .status,
     ).toBe(409);
+    expect(
+      clickhouseFailure(
+        new Error(
+          "Code: 241. DB::Exception: Code: 241. DB::Exception: Query memory limit exceeded: would use 1.22 GiB, maximum: 1.00 GiB. (MEMORY_LIMIT_EXCEEDED)",
+        ),
+      ),
+    ).toEqual({
+      status: 400,
+      code: 241,
+      message: "[Error] Query memory limit exceeded: would use 1.22 GiB, maximum: 1.00 GiB. (MEMORY_LIMIT_EXCEEDED)",
+    });
+    expect(clickhouseFailure(new Error("Code: 241. DB::Exception: Memory limit (total) exceeded")).status).toBe(500);
   });
 });
 
@@ -46,6 +58,32 @@ describe("loggablePath", () => {
     );
     expect(loggablePath("/v0/sql?%74oken=p.secret")).toBe("/v0/sql");
     expect(loggablePath("/v0/sql?q=select+'%localhost%'")).toBe("/v0/sql?q=select+'%localhost%'");
+    for (const name of [
+      "TOKEN",
+      "Token",
+      "tok%65n",
+      "token%00",
+      "%2574oken",
+      "to%E2%80%8Bken",
+      "%EF%BD%94oken",
+      "token%5B%5D",
+    ]) {
+      expect(loggablePath(`/v0/pipes/top.json?${name}=p.secret&org=acme`), name).toBe("/v0/pipes/top.json?org=acme");
+    }
+  });
+
+  it("masks values that decode to a JWT or a p. token, and such tokens anywhere in a line", () => {
+    const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJ3b3Jrc3BhY2VfaWQiOiJ4In0.c2lnbmF0dXJlX2hlcmU";
+    const staticToken = "p.eyJ1IjogIndvcmtzcGFjZSJ9.AbCdEfGhIjKlMnOpQrStUv";
+    expect(loggablePath(`/v0/pipes/top.json?auth=${jwt}&org=acme`)).toBe("/v0/pipes/top.json?auth=[redacted]&org=acme");
+    expect(loggablePath(`/v0/sql?x=${encodeURIComponent(staticToken).replace(/p/, "%70")}`)).toBe(
+      "/v0/sql?x=[redacted]",
+    );
+    expect(loggablePath(`/v0/pipes/${jwt}.json`)).toBe("/v0/pipes/[redacted].json");
+    expect(redactSecrets(`Unexpected error: Bearer ${jwt} and ${staticToken}`)).toBe(
+      "Unexpected error: Bearer [redacted] and [redacted]",
+    );
+    expect(normalisedName("T%4FK%45N%00")).toBe("token");
   });
 });
 

@@ -23,14 +23,21 @@ export interface Viewer {
 export type Reference = "baseline" | "empty-user" | "errors-only";
 
 export type Expectation =
-  { kind: "same-as"; viewer: Viewer; reference: Reference } | { kind: "error"; status: 400 | 403; message: RegExp };
+  | { kind: "same-as"; viewer: Viewer; reference: Reference }
+  | { kind: "error"; status: 400 | 403; message: RegExp }
+  | { kind: "rows"; rows: ReadonlyArray<Record<string, unknown>> };
 
 export interface Probe {
-  family: "override" | "injection" | "q" | "token" | "replay";
+  family: "override" | "injection" | "q" | "token" | "replay" | "grammar" | "file" | "network" | "settings";
   label: string;
-  endpoint: Endpoint;
+  /** The endpoint asked; null for `/v0/sql`. */
+  endpoint: Endpoint | null;
   /** The viewer whose token is sent (its scope bounds what may come back); null when no valid token is sent. */
   tokenOf: Viewer | null;
+  /** Sent with the viewer's claims re-signed without `limits.rps`, so it needn't be paced. */
+  unpaced?: true;
+  /** For `/v0/sql`: which static token is sent. */
+  sqlToken?: "reader" | "admin" | "append";
   method: "GET" | "POST";
   /** Path and query, e.g. `/v0/pipes/top_routes.json?…`. */
   path: string;

@@ -68,3 +68,14 @@ export function leakedRows(endpoint: Endpoint, data: readonly EndpointRow[], uni
     }
   }
 }
+
+const WORD = /[A-Za-z0-9_]+/g;
+
+/**
+ * Request ids anywhere in a response body, whatever its shape (rows, an error message), that belong to rows
+ * outside `own`; with `own` null every known id counts, for tokens that may read no request at all.
+ */
+export function foreignRequestIds(body: string, all: ReadonlySet<string>, own: ReadonlySet<string> | null): number {
+  const found = new Set(body.match(WORD) ?? []);
+  return [...found].filter((id) => all.has(id) && !own?.has(id)).length;
+}

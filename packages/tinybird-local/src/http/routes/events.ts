@@ -1,14 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
+import { GateFull } from "../../chdb/keyed-gate";
 import { MaterializedViewError } from "../../ingest/ndjson-ingestor";
+import { EVENTS_DECOMPRESSED_LIMIT } from "../../limits";
 import type { LocalTinybird } from "../../local-tinybird";
 import { PlainTextError } from "../api-error";
-import { decodeBody, type ApiRequest } from "../api-request";
+import { BodyTooLarge, decodeBody, type ApiRequest } from "../api-request";
 import { sendJson, setRateLimitHeaders } from "../respond";
 
-// Tinybird's Events API limits: 10 MB per request, 1000 requests per second per datasource.
+// Tinybird's Events API limits: 10 MB per request (as sent, and once decompressed), 1000 requests per second per
+// datasource (docs/tinybird-compat.md §1.4, §1.6).
 export const EVENTS_BODY_LIMIT = 10 * 1024 * 1024;
-const DECOMPRESSED_LIMIT = 100 * 1024 * 1024;
 const REQUESTS_PER_SECOND = 1000;
 
 /** `POST /v0/events?name=<ds>[&wait=true]`: NDJSON rows into a datasource, errors as plain text like Tinybird's HFI. */
@@ -43,11 +45,31 @@ export async function events(req: ApiRequest, res: ServerResponse, tb: LocalTiny
   const format = req.query.get("format");
   if (format && format !== "ndjson" && format !== "json") throw fail(501, `Format '${format}' not implemented\n`);
 
-  const raw = await req.body(EVENTS_BODY_LIMIT, () => fail(413, "Request body too large: the limit is 10 MB\n"));
+  try {
+    // Only a few bodies are held in memory at once, whoever sends them.
+    await tb.eventsGate.run("events", () => ingest(req, res, tb, name, ingestor, headers));
+  } catch (error) {
+    if (error instanceof GateFull) throw fail(429, "Too many requests\n");
+    throw error;
+  }
+}
+
+async function ingest(
+  req: ApiRequest,
+  res: ServerResponse,
+  tb: LocalTinybird,
+  name: string,
+  ingestor: ReturnType<LocalTinybird["ingestor"]>,
+  headers: Record<string, string>,
+) {
+  const fail = (status: number, message: string) => new PlainTextError(status, message, headers);
+  const tooLarge = () => fail(413, "Request body too large: the limit is 10 MB\n");
+  const raw = await req.body(EVENTS_BODY_LIMIT, tooLarge);
   let body: Buffer;
   try {
-    body = await decodeBody(raw, req.header("content-encoding"), DECOMPRESSED_LIMIT);
-  } catch {
+    body = await decodeBody(raw, req.header("content-encoding"), EVENTS_DECOMPRESSED_LIMIT);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw tooLarge();
     throw fail(400, "Invalid gzip body\n");
   }
   try {

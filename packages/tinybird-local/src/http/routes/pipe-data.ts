@@ -1,16 +1,15 @@
 import type { ServerResponse } from "node:http";
-import { canReadPipe, fixedParams, type Access } from "../../auth/token-resolver";
+import { canReadPipe, fixedParams, isRestricted, type Access } from "../../auth/token-resolver";
+import { requestSettings } from "../../limits";
 import { resourceId, type LocalTinybird } from "../../local-tinybird";
 import type { Pipe } from "../../project/project-types";
 import { outputNode } from "../../sql/pipe-sql";
-import { guardQuery, isSingleSelect } from "../../sql/query-guard";
-import { sqlTokens } from "../../sql/sql-tokens";
 import { ApiError } from "../api-error";
 import type { ApiRequest } from "../api-request";
 import { withHeaders } from "../http-error";
 import { outputSettings, requestVariables, settingsClause } from "../request-variables";
 import { retrySeconds, sendBytes, setRateLimitHeaders } from "../respond";
-import { runQuery, statisticsHeader } from "../run-query";
+import { readsOf, runQuery, statisticsHeader } from "../run-query";
 
 export const PIPE_DATA_DOCS = "/api-reference/pipe-api.html#get--v0-pipes-(.+)\\.(json|csv|ndjson|parquet|prometheus)";
 
@@ -24,15 +23,26 @@ const FORMATS: Record<string, { clickhouse: string; contentType: string }> = {
 const PIPE_REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*|t_[0-9a-f]+)$/;
 const MAX_Q_BYTES = 8 * 1024;
 
-/** SQL for the `q` parameter: a query over the pipe's result, which it names as `_` or by the pipe's name. */
-async function qSql(tb: LocalTinybird, access: Access, pipe: Pipe, q: string, variables: Record<string, unknown>) {
+/**
+ * SQL for the `q` parameter: a query over the pipe's result, which it names as `_` or by the pipe's name. What runs
+ * is the statement the guard printed back from ClickHouse's parser, never the text as sent.
+ */
+export async function qSql(
+  tb: LocalTinybird,
+  restricted: boolean,
+  pipe: Pipe,
+  q: string,
+  variables: Record<string, unknown>,
+) {
   if (q.startsWith("%")) throw new ApiError(400, "'q' parameter doesn't support templates");
   if (Buffer.byteLength(q) > MAX_Q_BYTES) throw new ApiError(400, "The maximum size for a SQL query is 8KB.");
-  if (!isSingleSelect(sqlTokens(q)))
-    throw new ApiError(400, "[Error] Only SELECT queries are supported in the 'q' parameter");
-  if (access.kind === "jwt" || !access.admin) await guardQuery(tb.pool, q, new Set(["_", pipe.name]), tb.project);
+  const printed = await tb.guard.check(q, {
+    restricted,
+    allowed: new Set(["_", pipe.name]),
+    notSelect: "[Error] Only SELECT queries are supported in the 'q' parameter",
+  });
   return tb.builder.build(
-    q,
+    printed,
     {
       aliases: new Map([
         ["_", pipe],
@@ -65,7 +75,7 @@ export async function pipeData(req: ApiRequest, res: ServerResponse, tb: LocalTi
     }
   }
   try {
-    await answer(req, res, tb, access, name, format, headers, startedAt);
+    await readsOf(tb, access, `Pipe ${name}`, () => answer(req, res, tb, access, name, format, headers, startedAt));
   } catch (error) {
     throw withHeaders(error, headers);
   }
@@ -101,10 +111,17 @@ async function answer(
   const settings: Record<string, string | number> = outputSettings(variables);
   const q = typeof variables.q === "string" && variables.q !== "" ? variables.q : undefined;
   // Tinybird runs `SELECT * FROM (<endpoint>)`, or the `q` query over it.
-  const built = q ? await qSql(tb, access, pipe, q, variables) : tb.builder.node(pipe, outputNode(pipe), variables);
+  const built = q
+    ? await qSql(tb, isRestricted(access), pipe, q, variables)
+    : tb.builder.node(pipe, outputNode(pipe), variables);
   Object.assign(settings, built.settings);
   const sql = q ? built.sql : `SELECT * FROM (\n${built.sql}\n)`;
-  const result = await runQuery(tb.pool, `${sql}${settingsClause(settings)}`, output.clickhouse, built.queryParams);
+  const result = await runQuery(
+    tb.reads,
+    `${sql}${settingsClause(requestSettings(settings, isRestricted(access)))}`,
+    output.clickhouse,
+    built.queryParams,
+  );
   headers["X-Tb-Warning"] = JSON.stringify(built.warnings);
   headers["X-TB-Statistics"] = statisticsHeader(result, startedAt);
   sendBytes(res, 200, result.bytes(), output.contentType, headers);

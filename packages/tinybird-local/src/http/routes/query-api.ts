@@ -1,12 +1,12 @@
 import type { ServerResponse } from "node:http";
+import { isRestricted, type Access } from "../../auth/token-resolver";
+import { requestSettings } from "../../limits";
 import type { LocalTinybird } from "../../local-tinybird";
-import { guardQuery, isSingleSelect } from "../../sql/query-guard";
-import { sqlTokens } from "../../sql/sql-tokens";
 import { ApiError } from "../api-error";
 import type { ApiRequest } from "../api-request";
 import { requestVariables, settingsClause } from "../request-variables";
 import { sendBytes } from "../respond";
-import { runQuery, statisticsHeader } from "../run-query";
+import { readsOf, runQuery, statisticsHeader } from "../run-query";
 
 export const QUERY_DOCS = "/api-reference/query-api.html#get--v0-sql";
 
@@ -49,12 +49,28 @@ const SQL_API_PARAMS = new Set([
 ]);
 const TRAILING_FORMAT = /\s+FORMAT\s+(\w+)\s*;?\s*$/i;
 
-/** `GET|POST /v0/sql`: SQL over datasources and pipes for static tokens, with the query's own FORMAT. */
+/**
+ * `GET|POST /v0/sql`: SQL over datasources and pipes for static tokens, with the query's own FORMAT. What runs is
+ * the one SELECT the guard printed back from ClickHouse's parser; tokens with no READ scope can't query at all.
+ */
 export async function queryApi(req: ApiRequest, res: ServerResponse, tb: LocalTinybird) {
-  const startedAt = performance.now();
   const auth = tb.tokens.resolve(req.token, { jwt: false, handler: "APIQueryHandler" });
   if ("error" in auth) throw new ApiError(403, auth.error);
   const access = auth.access as Extract<typeof auth.access, { kind: "static" }>;
+  if (!access.admin && access.datasourcesRead.size === 0 && access.pipesRead.size === 0) {
+    throw new ApiError(403, "The token you have provided doesn't have access to this resource");
+  }
+  await readsOf(tb, access, "the Query API", () => answer(req, res, tb, access));
+}
+
+async function answer(
+  req: ApiRequest,
+  res: ServerResponse,
+  tb: LocalTinybird,
+  access: Extract<Access, { kind: "static" }>,
+) {
+  const startedAt = performance.now();
+  const restricted = isRestricted(access);
 
   const variables = await requestVariables(req);
   let q = typeof variables.q === "string" ? variables.q : undefined;
@@ -92,28 +108,39 @@ export async function queryApi(req: ApiRequest, res: ServerResponse, tb: LocalTi
   // Without parameters the Query API renders templates in test mode: placeholders instead of required-parameter errors.
   const testMode = Object.keys(params).length === 0;
   if (q.trimStart().startsWith("%")) {
-    const rendered = tb.builder.renderTemplate(q.trimStart().slice(1), params, testMode);
+    // Workspace secrets are the server's environment here: only admin tokens' templates may read them.
+    const rendered = tb.builder.renderTemplate(q.trimStart().slice(1), params, testMode, !restricted);
     q = rendered.sql;
     settings = rendered.settings;
     queryParams = rendered.queryParams ?? {};
   }
-  q = q.replace(/;\s*$/, "");
-  if (!isSingleSelect(sqlTokens(q)))
-    throw new ApiError(400, "[Error] Only SELECT queries are supported by the Query API");
 
   const pipelineName = typeof variables.pipeline === "string" ? variables.pipeline : undefined;
   const pipeline = pipelineName ? tb.pipe(pipelineName) : undefined;
   if (pipelineName && !pipeline) throw new ApiError(404, `The pipe '${pipelineName}' does not exist`);
-  if (!access.admin) {
-    const allowed = new Set([...access.datasourcesRead, ...access.pipesRead]);
-    if (pipeline && allowed.has(pipeline.name)) allowed.add("_");
-    await guardQuery(tb.pool, q, allowed, tb.project);
-  }
-  const built = tb.builder.build(q, { aliases: pipeline ? new Map([["_", pipeline]]) : undefined }, params, testMode);
-  const result = await runQuery(tb.pool, `${built.sql}${settingsClause({ ...settings, ...built.settings })}`, format, {
-    ...queryParams,
-    ...built.queryParams,
+  // Scopes may name pipes by id; the query names them by name.
+  const allowed = new Set(
+    [...access.datasourcesRead, ...[...access.pipesRead].map((pipe) => tb.pipe(pipe)?.name ?? pipe)].filter(Boolean),
+  );
+  if (pipeline && (access.admin || allowed.has(pipeline.name))) allowed.add("_");
+  const printed = await tb.guard.check(q, {
+    restricted,
+    allowed,
+    notSelect: "[Error] Only SELECT queries are supported by the Query API",
+    params: Object.keys(queryParams).length > 0 ? queryParams : undefined,
   });
+  const built = tb.builder.build(
+    printed,
+    { aliases: pipeline ? new Map([["_", pipeline]]) : undefined },
+    params,
+    testMode,
+  );
+  const result = await runQuery(
+    tb.reads,
+    `${built.sql}${settingsClause(requestSettings({ ...settings, ...built.settings }, restricted))}`,
+    format,
+    { ...queryParams, ...built.queryParams },
+  );
   sendBytes(res, 200, result.bytes(), CONTENT_TYPES[format] ?? "text/plain; charset=UTF-8", {
     "X-TB-Statistics": statisticsHeader(result, startedAt),
   });
