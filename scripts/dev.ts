@@ -37,7 +37,7 @@ const require = createRequire(import.meta.url);
 const NEXT_BIN = require.resolve("next/dist/bin/next");
 const TINYBIRD_BIN = path.join(
   path.dirname(require.resolve("tinybird-local-chdb/package.json")),
-  "bin/tinybird-local-chdb.js",
+  "bin/tinybird-local-chdb.cjs",
 );
 
 function port(value: string, flag: string): number {

@@ -5,7 +5,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { THREADPOOL_SIZE } from "./limits";
 
 export interface LocalServerProcess {
   url: string;
@@ -34,7 +33,7 @@ export interface SpawnLocalServerOptions {
   args?: string[];
 }
 
-const BIN = fileURLToPath(new URL("../bin/tinybird-local-chdb.js", import.meta.url));
+const BIN = fileURLToPath(new URL("../bin/tinybird-local-chdb.cjs", import.meta.url));
 const LISTENING = /Tinybird Local listening on (http:\/\/[^\s]+:\d+)/;
 const START_TIMEOUT_MS = 60_000;
 
@@ -50,7 +49,7 @@ async function launch(
     // --exit-with-parent: a test runner killed mid-run must not leave servers behind.
     [BIN, "--port", "0", "--project", project, "--data", dataDir, "--exit-with-parent", ...args],
     // The thread pool sized here, so the CLI starts at once instead of starting itself again with it.
-    { env: { UV_THREADPOOL_SIZE: String(THREADPOOL_SIZE), ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+    { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
   );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   // Only this launch's output counts: after a restart the log still holds the previous listening line.

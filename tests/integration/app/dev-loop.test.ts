@@ -128,7 +128,7 @@ describe("npm run dev", () => {
   }, 60_000);
 
   it("survives kill -9 of the local Tinybird server: restarted within 5 s and the dashboard reads again", async () => {
-    const server = processesOfThisRun().find(({ command }) => command.includes("tinybird-local-chdb.js"));
+    const server = processesOfThisRun().find(({ command }) => command.includes("tinybird-local-chdb.cjs"));
     expect(server, output).toBeDefined();
     process.kill(server!.pid, "SIGKILL");
     await waitUntil("the server did not go down", 5_000, async () => !(await tokensAnswer()));

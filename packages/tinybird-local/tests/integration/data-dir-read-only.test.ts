@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { spawnLocalServer } from "../../src/spawn-local-server";
 import { TEST_PROJECT } from "./tinybird-api";
 
-const BIN = fileURLToPath(new URL("../../bin/tinybird-local-chdb.js", import.meta.url));
+const BIN = fileURLToPath(new URL("../../bin/tinybird-local-chdb.cjs", import.meta.url));
 const asRoot = process.getuid?.() === 0;
 const root = mkdtempSync(path.join(tmpdir(), "tinybird-local-read-only-"));
 chmodSync(root, 0o755);

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { TEST_PROJECT } from "./tinybird-api";
 
-const BIN = fileURLToPath(new URL("../../bin/tinybird-local-chdb.js", import.meta.url));
+const BIN = fileURLToPath(new URL("../../bin/tinybird-local-chdb.cjs", import.meta.url));
 const folders: string[] = [];
 
 afterEach(() => {
