@@ -191,3 +191,25 @@ describe("a project with broken datafiles", () => {
     ]);
   });
 });
+
+describe("deleting rows with a token that isn't the admin's", () => {
+  it("takes a condition on the datasource itself and refuses one that reads anything else", async () => {
+    const app = await datafileToken(tb, "app");
+    const dryRun = (condition: string) =>
+      api(tb, `/v0/datasources/classic_logs/delete?dry_run=true&delete_condition=${encodeURIComponent(condition)}`, {
+        method: "POST",
+        token: app,
+      });
+    expect(await json(await dryRun("level = 'nope'"))).toEqual({ rows_to_be_deleted: 0 });
+    for (const condition of [
+      "level IN (SELECT page FROM classic_visits__v2)",
+      "level IN (SELECT name FROM system.tables)",
+      "file('/etc/passwd') != ''",
+      "level IN (SELECT toString(number) FROM numbers(3))",
+    ]) {
+      const response = await dryRun(condition);
+      expect([400, 403], `${condition}: ${response.status}`).toContain(response.status);
+      expect(await response.text()).not.toContain("rows_to_be_deleted");
+    }
+  });
+});

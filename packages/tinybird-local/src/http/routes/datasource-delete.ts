@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import { clickhouseCode, clickhouseFailure } from "../../chdb/clickhouse-error";
 import { resourceId, type LocalTinybird } from "../../local-tinybird";
 import { quoteIdentifier } from "../../schema/datasource-ddl";
+import { QueryRefused } from "../../sql/query-guard";
 import { assertSingleStatement } from "../../sql/single-statement";
 import { ApiError, SCOPES_DOCS } from "../api-error";
 import { requestArguments, type ApiRequest } from "../api-request";
@@ -16,6 +17,7 @@ async function conditionQuery<T>(tb: LocalTinybird, sql: string, condition: stri
     await assertSingleStatement(tb.pool, sql);
     return await run();
   } catch (error) {
+    if (error instanceof QueryRefused) throw new ApiError(error.status, error.message);
     if (clickhouseCode(error) === undefined) throw error;
     // The parse check names its own wrapper query; the part before it is ClickHouse's reason.
     const reason = clickhouseFailure(error).message.replace(/: In scope SELECT formatQuerySingleLine[\s\S]*/, "");
@@ -59,7 +61,17 @@ export async function deleteRows(
   }
   const where = `WHERE (${condition}\n)`;
   const countSql = `SELECT count() AS c FROM ${quoteIdentifier(table)} ${where}`;
-  const count = async () => (await tb.pool.rows<{ c: number }>(countSql))[0]!.c;
+  // A token that isn't the admin's may name only this table in its condition, with no table functions, settings or
+  // file reads: the condition goes through the Query API's guard, and the count runs as ClickHouse printed it back.
+  const checked = async () =>
+    access.admin
+      ? countSql
+      : tb.guard.check(countSql, {
+          restricted: true,
+          allowed: new Set([table]),
+          notSelect: "[Error] Invalid delete_condition",
+        });
+  const count = async () => (await tb.pool.rows<{ c: number }>(await checked()))[0]!.c;
   const matching = await conditionQuery(tb, countSql, condition, count);
   if (args.get("dry_run") === "true") {
     sendJson(res, 200, { rows_to_be_deleted: matching });
