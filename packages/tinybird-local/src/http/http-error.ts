@@ -13,7 +13,11 @@ export function toHttpError(error: unknown): ApiError | PlainTextError | RawResp
     return new ApiError(error.status, error.message, error.documentation ?? "/query/query-parameters.html");
   }
   if (error instanceof CircularReferenceError) return new ApiError(400, error.message);
-  if (error instanceof QueryRefused) return new ApiError(error.status, error.message);
+  if (error instanceof QueryRefused) {
+    const headers: Record<string, string> =
+      error.code === undefined ? {} : { "X-DB-Exception-Code": String(error.code) };
+    return new ApiError(error.status, error.message, undefined, headers);
+  }
   // Any SQL a request makes ClickHouse parse (checks before the query runs too) fails the way the query would.
   return clickhouseApiError(error);
 }

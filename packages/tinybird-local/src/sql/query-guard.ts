@@ -47,11 +47,15 @@ export interface GuardRules {
   params?: Record<string, string>;
 }
 
-/** A query the guard refuses, with Tinybird's status: 400 for what isn't a single plain SELECT, 403 for access. */
+/**
+ * A query the guard refuses, with Tinybird's status: 400 for what isn't a single plain SELECT, 403 for access.
+ * `code` is ClickHouse's exception code when its parser refused the text, answered as X-DB-Exception-Code.
+ */
 export class QueryRefused extends Error {
   constructor(
     readonly status: 400 | 403,
     message: string,
+    readonly code?: number,
   ) {
     super(message);
   }
@@ -152,7 +156,7 @@ export class QueryGuard {
       if (clickhouseCode(error) === undefined) throw error;
       const message = parserMessage(error);
       if (/Multi-statements are not allowed/.test(message)) throw new QueryRefused(400, rules.notSelect);
-      throw new QueryRefused(400, message);
+      throw new QueryRefused(400, message, clickhouseCode(error));
     }
     // One row, or the connection handed back something else than this query's answer.
     if (rows.length !== 1) throw new Error(`formatQuerySingleLine answered ${rows.length} rows`);
@@ -177,7 +181,7 @@ export class QueryGuard {
       if (clickhouseCode(error) === 456) {
         throw new QueryRefused(400, "[Error] Query parameters ({name: Type}) are not supported in this query");
       }
-      throw new QueryRefused(400, clickhouseFailure(error).message);
+      throw new QueryRefused(400, clickhouseFailure(error).message, clickhouseCode(error));
     }
     try {
       return parseExplainTree(lines);
