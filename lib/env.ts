@@ -30,6 +30,8 @@ export const ENV_HINTS = {
   LOCAL_AUTH_SECRET: "any random string of ≥ 32 characters, e.g. `openssl rand -base64 32`",
   LOCAL_AUTH_ALLOW_PRODUCTION:
     "set to `true` only to run the demo directory's local auth in a production build (with your own LOCAL_AUTH_SECRET)",
+  DASHBOARD_PREFETCH_MS:
+    "how long the dashboard's server render waits for each widget's first result before streaming its skeleton, in ms (0–10000, default 1000); 0 skips the server prefetch",
   NEXT_DIST_DIR:
     "build output folder, set only by scripts/build-test.ts (default .next); such builds skip type-check and lint",
 } as const;
@@ -98,6 +100,12 @@ const schema = z.object({
     .enum(["true", "false", "1", "0", ""], { error: "must be true or false" })
     .optional()
     .transform((flag) => flag === "true" || flag === "1"),
+  DASHBOARD_PREFETCH_MS: z.coerce
+    .number({ error: "must be a whole number of milliseconds" })
+    .int("must be a whole number of milliseconds")
+    .min(0, "must be 0 (no server prefetch) or more")
+    .max(10_000, "must be at most 10000; Tinybird stops endpoint queries at 10 s")
+    .default(1000),
   NEXT_DIST_DIR: optionalString,
 });
 

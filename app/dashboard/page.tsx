@@ -9,6 +9,7 @@ import { OrgEmptyState } from "@/components/dashboard/org-empty-state";
 import { RecentRequestsCard } from "@/components/dashboard/recent-requests-card";
 import { RegionsCard } from "@/components/dashboard/regions-card";
 import { RequestsOverTimeCard } from "@/components/dashboard/requests-over-time-card";
+import { SeededWidget } from "@/components/dashboard/seeded-widget";
 import { StatusCodesCard } from "@/components/dashboard/status-codes-card";
 import { TokenGate } from "@/components/dashboard/token-gate";
 import { TopRoutesCard } from "@/components/dashboard/top-routes-card";
@@ -18,6 +19,7 @@ import { getViewer } from "@/lib/auth/viewer";
 import { BROWSER_TIMEZONE_COOKIE, parseBrowserTimezone } from "@/lib/dashboard/browser-timezone-cookie";
 import { DashboardQueryProvider } from "@/lib/dashboard/dashboard-query-provider";
 import { parseDashboardSearchParams } from "@/lib/dashboard/dashboard-search-params";
+import { dashboardSeeds } from "@/lib/tinybird/server/dashboard-seeds";
 
 // Demo-directory names for the user ids in the demo data; any other id is shown as it is.
 const MEMBER_NAMES = Object.fromEntries(LOCAL_USERS.map((user) => [user.id, `${user.firstName} ${user.lastName}`]));
@@ -28,8 +30,10 @@ export default async function DashboardPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { state, problems } = parseDashboardSearchParams(await searchParams);
-  const org = (await getViewer())?.session.org;
   const rememberedTimezone = parseBrowserTimezone((await cookies()).get(BROWSER_TIMEZONE_COOKIE)?.value);
+  // Started before anything else is awaited: every widget's query runs while the page renders.
+  const seeds = await dashboardSeeds(state, rememberedTimezone);
+  const org = (await getViewer())?.session.org;
   return (
     <div className="space-y-4">
       <div>
@@ -41,24 +45,44 @@ export default async function DashboardPage({
           <div className="space-y-4" data-testid="dashboard-overview">
             <PreloadCharts />
             <DashboardControls />
-            <OrgEmptyState />
-            <KpiCards />
+            <SeededWidget seeds={[...seeds.kpis, ...seeds.recentRequests]}>
+              <OrgEmptyState />
+            </SeededWidget>
+            <SeededWidget seeds={seeds.kpis}>
+              <KpiCards />
+            </SeededWidget>
             <div className="grid gap-4 lg:grid-cols-3">
               <div className="min-w-0 lg:col-span-2">
-                <RequestsOverTimeCard />
+                <SeededWidget seeds={seeds.requestsOverTime}>
+                  <RequestsOverTimeCard />
+                </SeededWidget>
               </div>
-              <LiveCard />
+              <SeededWidget seeds={seeds.live}>
+                <LiveCard />
+              </SeededWidget>
               <div className="min-w-0 lg:col-span-2">
-                <LatencyCard />
+                <SeededWidget seeds={seeds.latency}>
+                  <LatencyCard />
+                </SeededWidget>
               </div>
-              <StatusCodesCard />
+              <SeededWidget seeds={seeds.statusCodes}>
+                <StatusCodesCard />
+              </SeededWidget>
               <div className="min-w-0 lg:col-span-2">
-                <TopRoutesCard />
+                <SeededWidget seeds={seeds.topRoutes}>
+                  <TopRoutesCard />
+                </SeededWidget>
               </div>
-              <RegionsCard />
+              <SeededWidget seeds={seeds.regions}>
+                <RegionsCard />
+              </SeededWidget>
             </div>
-            <MembersCard names={MEMBER_NAMES} />
-            <RecentRequestsCard names={MEMBER_NAMES} />
+            <SeededWidget seeds={seeds.members}>
+              <MembersCard names={MEMBER_NAMES} />
+            </SeededWidget>
+            <SeededWidget seeds={seeds.recentRequests}>
+              <RecentRequestsCard names={MEMBER_NAMES} />
+            </SeededWidget>
           </div>
         </DashboardQueryProvider>
       </TokenGate>

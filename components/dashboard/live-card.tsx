@@ -10,12 +10,11 @@ import { DataTable, type Column } from "@/components/ui/data-table";
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatClock, formatCount, formatMs } from "@/lib/dashboard/format";
 import { useLivePipe } from "@/lib/dashboard/use-dashboard-pipe";
+import { LIVE_MINUTES } from "@/lib/dashboard/widget-queries";
 import type { PipeRow } from "@/lib/tinybird/define-pipe";
 import { liveRequests } from "@/lib/tinybird/pipes";
 
 type LiveRow = PipeRow<typeof liveRequests>;
-
-export const LIVE_MINUTES = 5;
 
 const COLUMNS: Column<LiveRow>[] = [
   {

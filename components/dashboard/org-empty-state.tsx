@@ -1,10 +1,10 @@
 "use client";
 import { useState } from "react";
-import { RECENT_REQUESTS_PARAMS } from "@/components/dashboard/recent-requests-card";
 import { Button } from "@/components/ui/button";
 import { ingestionSnippet } from "@/lib/dashboard/ingestion-snippet";
 import { wallClockAt } from "@/lib/dashboard/time-range";
 import { useLivePipe, useRangedPipe } from "@/lib/dashboard/use-dashboard-pipe";
+import { RECENT_REQUESTS_PARAMS } from "@/lib/dashboard/widget-queries";
 import { recentRequests, usageKpis } from "@/lib/tinybird/pipes";
 import { useTinybirdTenant } from "@/lib/tinybird/client/use-tinybird-tenant";
 import { useTinybirdToken } from "@/lib/tinybird/client/use-tinybird-token";

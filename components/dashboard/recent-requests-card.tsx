@@ -7,14 +7,12 @@ import { DataTable, type Column } from "@/components/ui/data-table";
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatBytes, formatClock } from "@/lib/dashboard/format";
 import { useLivePipe } from "@/lib/dashboard/use-dashboard-pipe";
+import { RECENT_REQUESTS_PARAMS } from "@/lib/dashboard/widget-queries";
 import type { PipeRow } from "@/lib/tinybird/define-pipe";
 import { recentRequests } from "@/lib/tinybird/pipes";
 import { useTinybirdTenant } from "@/lib/tinybird/client/use-tinybird-tenant";
 
 type Request = PipeRow<typeof recentRequests>;
-
-/** Shared with the empty-state check, so both read one cached response. */
-export const RECENT_REQUESTS_PARAMS = { limit: 20 } as const;
 
 function columns(names: Record<string, string>, admin: boolean): Column<Request>[] {
   return [

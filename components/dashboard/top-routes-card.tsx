@@ -4,6 +4,7 @@ import { WidgetCard } from "@/components/dashboard/widget-card";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useRangedPipe } from "@/lib/dashboard/use-dashboard-pipe";
+import { TOP_ROUTES_LIMIT } from "@/lib/dashboard/widget-queries";
 import type { PipeRow } from "@/lib/tinybird/define-pipe";
 import { topRoutes } from "@/lib/tinybird/pipes";
 
@@ -37,8 +38,6 @@ const CSV_COLUMNS = [
   { header: "Route", value: (row: Route) => row.route },
   ...NUMBERS,
 ];
-
-export const TOP_ROUTES_LIMIT = 10;
 
 /** The busiest routes in the range. */
 export function TopRoutesCard() {

@@ -5,24 +5,14 @@ import type { $ZodType } from "zod/v4/core";
 import type { PipeDefinition, PipeParams } from "@/lib/tinybird/define-pipe";
 import { usePipe } from "@/lib/tinybird/client/use-pipe";
 import { useDashboardQuery } from "@/lib/dashboard/use-dashboard-query";
-import { isRangeOpen, resolveRange, type TimeRange } from "@/lib/dashboard/time-range";
+import { isRangeOpen } from "@/lib/dashboard/time-range";
+import { liveKey, rangedKey, rangedParams, type RangedKey } from "@/lib/dashboard/widget-queries";
 
 export const RANGED_REFRESH_MS = 60_000;
 export const LIVE_REFRESH_MS = 5_000;
 
 type RangedPipe = PipeDefinition<$ZodType<unknown, { date_from?: string; date_to?: string; timezone?: string }>>;
 type ExtraParams<P extends PipeDefinition> = Omit<PipeParams<P>, "date_from" | "date_to" | "timezone">;
-
-interface RangedKey {
-  range: TimeRange;
-  timezone: string;
-  previous?: true;
-  [param: string]: unknown;
-}
-
-function rangedParams({ range, timezone, previous, ...rest }: RangedKey, now: Date) {
-  return { ...rest, timezone, ...resolveRange(range, timezone, now, previous === true) };
-}
 
 /** A ranged pipe over the dashboard's range; `previous` asks for the period of equal length before it. */
 export function useRangedPipe<P extends RangedPipe>(
@@ -34,7 +24,7 @@ export function useRangedPipe<P extends RangedPipe>(
   const enabled = options.enabled ?? true;
   const key: RangedKey | null =
     timezone && enabled
-      ? { ...extra, range, timezone, ...(options.previous ? { previous: true as const } : {}) }
+      ? rangedKey(extra as Record<string, unknown> | undefined, range, timezone, options.previous)
       : null;
   const open = timezone !== null && isRangeOpen(range, timezone, new Date());
   return usePipe(pipe, key, {
@@ -46,6 +36,6 @@ export function useRangedPipe<P extends RangedPipe>(
 /** A live pipe (the last minutes, the newest requests): independent of the range, polled every 5 s. */
 export function useLivePipe<P extends PipeDefinition>(pipe: P, extra?: Omit<PipeParams<P>, "timezone">) {
   const { timezone } = useDashboardQuery();
-  const key = timezone ? ({ ...extra, timezone } as PipeParams<P>) : null;
+  const key = timezone ? (liveKey(extra, timezone) as PipeParams<P>) : null;
   return usePipe(pipe, key, { refreshInterval: LIVE_REFRESH_MS });
 }

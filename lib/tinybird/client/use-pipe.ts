@@ -2,24 +2,18 @@
 // THE hook for Tinybird data: usePipe(pipe, params) → SWR state of validated rows. The key holds the pipe, the
 // token's org and fixed user and the params, so one tenant's cached rows are never served to another.
 import { useContext, useRef } from "react";
-import useSWR, { preload, unstable_serialize, type SWRResponse } from "swr";
+import useSWR, { preload, unstable_serialize, useSWRConfig, type SWRResponse } from "swr";
 import type { PipeDefinition, PipeParams } from "@/lib/tinybird/define-pipe";
 import type { PipeResultOf } from "@/lib/tinybird/fetch-pipe";
 import type { PipeError } from "@/lib/tinybird/pipe-error";
 import { PipeClientContext } from "@/lib/tinybird/client/pipe-client-context";
-import type { TokenTenant } from "@/lib/tinybird/token-tenant";
+import { pipeKey, type PipeKey } from "@/lib/tinybird/pipe-key";
 
 export interface UsePipeOptions<P extends PipeDefinition, K> {
   /** Turns the key's params into the pipe's at call time (e.g. a "7d" preset into date_from/date_to for now). */
   toParams?: (keyParams: K, now: Date) => PipeParams<P>;
   /** Poll every N ms while the tab is visible; 0 or undefined: don't poll. */
   refreshInterval?: number;
-}
-
-export type PipeKey<K> = readonly [pipe: string, org: string, user: string | null, params: K];
-
-export function pipeKey<K>(pipe: PipeDefinition, tenant: TokenTenant | null, params: K | null): PipeKey<K> | null {
-  return tenant && params !== null ? [pipe.name, tenant.org, tenant.user, params] : null;
 }
 
 /** Rows of `pipe` for `params` (null: don't fetch yet), refetched when the key changes or the poll fires. */
@@ -34,7 +28,14 @@ export function usePipe<P extends PipeDefinition, K = PipeParams<P>>(
   const key = pipeKey(pipe, client.tenant, params);
   const fetcher = ([, org, user, keyParams]: PipeKey<K>) =>
     client.fetch(pipe, toParams ? toParams(keyParams, new Date()) : (keyParams as PipeParams<P>), { org, user });
-  const swr = useSWR<PipeResultOf<P>, PipeError, PipeKey<K> | null>(key, fetcher, { refreshInterval });
+  // A result the server fetched for this page (<PipeSeeds>, SWR's fallback) is fresh: mounting asks Tinybird nothing.
+  const { fallback } = useSWRConfig();
+  const seeded = key !== null && fallback[unstable_serialize(key)] !== undefined;
+  const swr = useSWR<PipeResultOf<P>, PipeError, PipeKey<K> | null>(
+    key,
+    fetcher,
+    seeded ? { refreshInterval, revalidateOnMount: false } : { refreshInterval },
+  );
 
   // Nothing for this key yet: start the request now, during (hydration's) render, rather than in SWR's effect after
   // the whole page has committed, hundreds of ms later on a slow device. SWR's first fetch of the key takes it.

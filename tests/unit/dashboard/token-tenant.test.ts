@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sameTenant, tenantKey, tokenTenant } from "@/lib/tinybird/token-tenant";
-import { pipeKey } from "@/lib/tinybird/client/use-pipe";
+import { pipeKey } from "@/lib/tinybird/pipe-key";
 import { usageKpis } from "@/lib/tinybird/pipes";
 import { testToken } from "./test-tokens";
 
