@@ -1,5 +1,4 @@
 import { cookies } from "next/headers";
-import { PreloadCharts } from "@/components/charts/lazy-charts";
 import { DashboardControls } from "@/components/dashboard/dashboard-controls";
 import { KpiCards } from "@/components/dashboard/kpi-cards";
 import { LatencyCard } from "@/components/dashboard/latency-card";
@@ -43,7 +42,6 @@ export default async function DashboardPage({
       <TokenGate>
         <DashboardQueryProvider state={state} rememberedTimezone={rememberedTimezone}>
           <div className="space-y-4" data-testid="dashboard-overview">
-            <PreloadCharts />
             <DashboardControls />
             <SeededWidget seeds={[...seeds.kpis, ...seeds.recentRequests]}>
               <OrgEmptyState />
