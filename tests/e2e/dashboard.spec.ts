@@ -12,6 +12,12 @@ const MEMBER_WIDGETS = WIDGETS.filter((id) => id !== "members");
 
 test.use({ failOnConsoleErrors: true });
 
+// `it`: a test of what the browser does on its own (requests, renewal, 429, errors), on a page without the server's
+// first results (DASHBOARD_PREFETCH_MS=0): every widget fetches from the browser, as after a client-side navigation.
+const it = test.extend<object, object>({
+  appEnv: [async ({}, provide) => provide({ DASHBOARD_PREFETCH_MS: "0" }), { scope: "worker" }],
+});
+
 function pipeRequests(page: Page): Request[] {
   const requests: Request[] = [];
   page.on("request", (request) => {
@@ -31,7 +37,7 @@ function milliseconds(text: string): number {
   return Number(match[1]) * (match[2] === "s" ? 1000 : 1);
 }
 
-test("Ada, an acme admin, sees acme's KPIs equal to direct SQL on the fixture, and every widget", async ({
+it("Ada, an acme admin, sees acme's KPIs equal to direct SQL on the fixture, and every widget", async ({
   page,
   signInPage,
   dashboard,
@@ -144,7 +150,7 @@ test("Nora, who has no organization, is asked to choose one and no widget loads"
   expect(requests).toHaveLength(0);
 });
 
-test("a token Tinybird refuses mid-session is renewed once for all widgets, and every widget recovers", async ({
+it("a token Tinybird refuses mid-session is renewed once for all widgets, and every widget recovers", async ({
   page,
   signInPage,
   dashboard,
@@ -229,7 +235,7 @@ test("invalid URL params are named and replaced by defaults", async ({ page, sig
   await dashboard.expectAllWidgetsReady(MEMBER_WIDGETS);
 });
 
-test("a 429 says the widget is rate limited and retries after the wait", async ({
+it("a 429 says the widget is rate limited and retries after the wait", async ({
   page,
   signInPage,
   dashboard,
@@ -256,7 +262,7 @@ test("a 429 says the widget is rate limited and retries after the wait", async (
   await expect(dashboard.widget("kpis")).toHaveAttribute("data-state", "ready", { timeout: 10_000 });
 });
 
-test("a widget that fails shows its own error with Retry; the rest of the dashboard works", async ({
+it("a widget that fails shows its own error with Retry; the rest of the dashboard works", async ({
   page,
   signInPage,
   dashboard,
@@ -298,7 +304,7 @@ test("a widget that fails shows its own error with Retry; the rest of the dashbo
   await expect(page.getByTestId("top-routes-table").locator("tbody tr")).toHaveCount(10);
 });
 
-test("an organization with no data gets the ingestion snippet for its slug", async ({
+it("an organization with no data gets the ingestion snippet for its slug", async ({
   page,
   signInPage,
   dashboard,
