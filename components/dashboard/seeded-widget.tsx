@@ -1,8 +1,7 @@
 // A widget with the results the server is fetching for it: it streams in on its own when they arrive (or the
 // budget runs out), while the page and the other widgets don't wait. Until then its own loading state shows.
 import { Suspense, type ReactNode } from "react";
-import { PipeSeeds } from "@/lib/tinybird/client/pipe-seeds";
-import type { PendingSeed } from "@/lib/tinybird/server/prefetch-pipe";
+import { PipeSeeds, type PendingSeed } from "@/lib/tinybird/client/pipe-seeds";
 
 export function SeededWidget({ seeds, children }: { seeds: PendingSeed[]; children: ReactNode }) {
   // The fallback is the widget without seeds: the same skeleton it draws while loading, so nothing moves.

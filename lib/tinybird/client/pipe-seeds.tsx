@@ -12,6 +12,12 @@ export interface PipeSeed {
   result: PipeResult<unknown> | null;
 }
 
+/** A seed the server is still fetching (lib/tinybird/server/prefetch-pipe.ts). */
+export interface PendingSeed {
+  key: PipeKey<unknown>;
+  result: Promise<PipeResult<unknown> | null>;
+}
+
 export function PipeSeeds({ seeds, children }: { seeds: PipeSeed[]; children: ReactNode }) {
   const value = useMemo(
     () => ({

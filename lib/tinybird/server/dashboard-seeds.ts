@@ -24,7 +24,8 @@ import {
   topRoutes,
   usageKpis,
 } from "@/lib/tinybird/pipes";
-import { prefetchPipe, type PendingSeed, type PrefetchOptions } from "@/lib/tinybird/server/prefetch-pipe";
+import type { PendingSeed } from "@/lib/tinybird/client/pipe-seeds";
+import { prefetchPipe, type PrefetchOptions } from "@/lib/tinybird/server/prefetch-pipe";
 import { requestToken } from "@/lib/tinybird/server/request-token";
 import { tokenTenant } from "@/lib/tinybird/token-tenant";
 

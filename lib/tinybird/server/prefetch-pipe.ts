@@ -3,15 +3,10 @@
 import "server-only";
 import { serverEnv } from "@/lib/env";
 import type { PipeDefinition, PipeParams } from "@/lib/tinybird/define-pipe";
-import { fetchPipe, type PipeResult } from "@/lib/tinybird/fetch-pipe";
-import { pipeKey, type PipeKey } from "@/lib/tinybird/pipe-key";
+import type { PendingSeed } from "@/lib/tinybird/client/pipe-seeds";
+import { fetchPipe } from "@/lib/tinybird/fetch-pipe";
+import { pipeKey } from "@/lib/tinybird/pipe-key";
 import type { TokenTenant } from "@/lib/tinybird/token-tenant";
-
-export interface PendingSeed {
-  key: PipeKey<unknown>;
-  /** null when Tinybird failed or didn't answer within the budget: the browser then fetches (and reports) it. */
-  result: Promise<PipeResult<unknown> | null>;
-}
 
 export interface PrefetchOptions {
   token: string;
@@ -19,7 +14,10 @@ export interface PrefetchOptions {
   budgetMs: number;
 }
 
-/** Starts fetching `pipe` for the SWR key `keyParams` (sending `params`); the caller awaits when it renders. */
+/**
+ * Starts fetching `pipe` for the SWR key `keyParams` (sending `params`); the caller awaits when it renders. The result
+ * is null when Tinybird failed or didn't answer within the budget: the browser then fetches (and reports) it.
+ */
 export function prefetchPipe<P extends PipeDefinition, K>(
   pipe: P,
   keyParams: K,
