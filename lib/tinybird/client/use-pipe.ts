@@ -29,8 +29,9 @@ export function usePipe<P extends PipeDefinition, K = PipeParams<P>>(
   const fetcher = ([, org, user, keyParams]: PipeKey<K>) =>
     client.fetch(pipe, toParams ? toParams(keyParams, new Date()) : (keyParams as PipeParams<P>), { org, user });
   // A result the server fetched for this page (<PipeSeeds>, SWR's fallback) is fresh: mounting asks Tinybird nothing.
-  const { fallback } = useSWRConfig();
-  const seeded = key !== null && fallback[unstable_serialize(key)] !== undefined;
+  const { cache, fallback } = useSWRConfig();
+  const id = key ? unstable_serialize(key) : null;
+  const seeded = id !== null && fallback[id] !== undefined;
   const swr = useSWR<PipeResultOf<P>, PipeError, PipeKey<K> | null>(
     key,
     fetcher,
@@ -39,9 +40,9 @@ export function usePipe<P extends PipeDefinition, K = PipeParams<P>>(
 
   // Nothing for this key yet: start the request now, during (hydration's) render, rather than in SWR's effect after
   // the whole page has committed, hundreds of ms later on a slow device. SWR's first fetch of the key takes it.
+  // Not when another widget's request for the key is under way: widgets hydrate one Suspense boundary at a time.
   const preloaded = useRef<string | null>(null);
-  if (key && swr.data === undefined && swr.error === undefined) {
-    const id = unstable_serialize(key);
+  if (key && id && swr.data === undefined && swr.error === undefined && !cache.get(id)?.isValidating) {
     if (preloaded.current !== id) {
       preloaded.current = id;
       // SWR reports a failure when its fetch takes the promise; it is never an unhandled rejection.
