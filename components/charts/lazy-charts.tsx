@@ -1,7 +1,7 @@
 "use client";
-// recharts is most of the dashboard's JavaScript: it stays out of what the page needs to hydrate, and starts
-// downloading as soon as this module runs. Until it has loaded and drawn, the server's chart (ServerChart, also what
-// hydration renders) stays on screen, so a chart is in the first HTML and never blinks when recharts takes over.
+// recharts is most of the dashboard's JavaScript: it stays out of what the page needs to hydrate and loads once a
+// chart has mounted. Until it has loaded and drawn, the server's chart (ServerChart, also what hydration renders)
+// stays on screen, so a chart is in the first HTML and never blinks when recharts takes over.
 import { useEffect, useRef, useState, useSyncExternalStore, type ComponentType } from "react";
 import { LATENCY_SERIES, PREVIOUS_COLOR, STATUS_SERIES } from "@/components/charts/chart-theme";
 import type { LatencyChart, LatencyPoint } from "@/components/charts/latency-chart";
@@ -22,7 +22,6 @@ function lazyChart<Props extends object>(load: () => Promise<ComponentType<Props
   let loaded: ComponentType<Props> | null = null;
   let loading: Promise<ComponentType<Props>> | null = null;
   const preload = () => (loading ??= load().then((component) => (loaded = component)));
-  if (typeof window !== "undefined") void preload();
 
   function LazyChart(props: Props) {
     // False on the server and while hydrating: both must draw the same (server) chart, whatever has loaded.
