@@ -5,8 +5,9 @@
 // in turn, load by load, so both see the same machine. Prints per path: navigation → every widget drawn (no widget
 // loading, no chart placeholder, every chart's SVG drawn), TTFB, LCP, CLS, the browser's pipe requests during the
 // first load and the JS before the page works (gzip). The last line compares the two p50s.
-// Flags: --rows 1000000  --loads 12  --path /dashboard  --user user_local_ada  --screenshots docs (writes
-// dashboard.png and dashboard-dark.png there, from the server-first page).
+// Flags: --rows 1000000  --loads 12  --path /dashboard  --user user_local_ada  --prefetch-ms N (the server-first
+// path's DASHBOARD_PREFETCH_MS; default the app's)  --screenshots docs (writes dashboard.png and dashboard-dark.png
+// there, from the server-first page).
 import { spawnSync } from "node:child_process";
 import { gzipSync } from "node:zlib";
 import path from "node:path";
@@ -168,6 +169,7 @@ async function main(): Promise<void> {
       loads: { type: "string", default: "12" },
       path: { type: "string", default: "/dashboard" },
       user: { type: "string", default: "user_local_ada" },
+      "prefetch-ms": { type: "string" },
       screenshots: { type: "string" },
     },
   });
@@ -181,7 +183,11 @@ async function main(): Promise<void> {
 
   const tinybird = await spawnLocalServer({ project: "tinybird", args: ["--no-fixtures"] });
   const env = { NEXT_PUBLIC_TINYBIRD_API_URL: tinybird.url };
-  const serverFirstApp = await startNextServer({ mode: "local", env });
+  const budget = values["prefetch-ms"];
+  const serverFirstApp = await startNextServer({
+    mode: "local",
+    env: budget === undefined ? env : { ...env, DASHBOARD_PREFETCH_MS: String(positiveInt("prefetch-ms", budget)) },
+  });
   const clientOnlyApp = await startNextServer({ mode: "local", env: { ...env, DASHBOARD_PREFETCH_MS: "0" } });
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
   try {
