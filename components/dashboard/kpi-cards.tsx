@@ -111,7 +111,7 @@ export function KpiCards() {
       skeleton={
         <div className={`grid grid-cols-2 gap-3 ${columns}`}>
           {kpis.map((kpi) => (
-            <Skeleton key={kpi.metric} className="h-20" />
+            <Skeleton key={kpi.metric} className="h-28" />
           ))}
         </div>
       }
