@@ -87,9 +87,9 @@ test("hydration sends no pipe request for the widgets that arrived with data, an
   const navigated = Date.now();
   await dashboard.open(RANGE);
   await dashboard.expectAllWidgetsReady(WIDGETS);
-  // Hydrated: the controls respond (a client-side state change).
+  // Hydrated: the controls respond (a client-side state change closes the custom range's form).
   await page.getByTestId("range-custom").click();
-  await expect(page.getByTestId("custom-range-form")).toBeVisible();
+  await expect(page.getByTestId("custom-range-form")).toBeHidden();
   await page.waitForTimeout(2_000);
   // The range is over, so ranged widgets never poll; the live ones poll every 5 s after they mount, so a request
   // sooner than that after navigating would be hydration fetching what the server already sent.
