@@ -1,11 +1,15 @@
 // `npm run bench:endpoints`: p50/p95 of every dashboard endpoint on the local Tinybird server at 1M and 10M rows of
 // demo data, through HTTP with JWTs minted from the repo's templates, as the dashboard calls them.
-// Flags: --scales 1000000,10000000  --samples 30
+// Flags: --scales 1000000,10000000  --samples 30  --pipes usage_kpis,top_routes  --profile (where chDB's time goes:
+// planning, i.e. parse, analysis and index analysis as `EXPLAIN PLAN indexes = 1` does them, vs the rest, executing)
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { JWT_TEMPLATES } from "@/lib/tinybird/jwt-templates";
 import { renderJwtTemplate } from "@/lib/tinybird/render-jwt-template";
 import { signTinybirdJwt } from "@/lib/tinybird/sign-tinybird-jwt";
-import { spawnLocalServer } from "tinybird-local-chdb";
+import { spawnLocalServer, startServer } from "tinybird-local-chdb";
 import { seedDemoData } from "./seed-demo-data";
 import { connectTinybird } from "./support/tinybird-admin";
 
@@ -28,63 +32,126 @@ function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
+/** p50 and p95 of `samples` runs of `work`, after 3 warm-up runs, in ms. */
+async function timings(samples: number, work: () => Promise<unknown>): Promise<[number, number]> {
+  const times: number[] = [];
+  for (let i = 0; i < samples + 3; i++) {
+    const started = performance.now();
+    await work();
+    if (i >= 3) times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return [percentile(times, 0.5), percentile(times, 0.95)];
+}
+
+const cell = (value: number) => value.toFixed(1).padStart(7);
+
+/**
+ * chDB's side of each request, on the same data in this process (one chDB data folder per process): the rendered SQL
+ * run directly, and `EXPLAIN PLAN indexes = 1` of it, which parses, analyzes and picks the granules without reading
+ * them. Their difference is what executing costs.
+ */
+async function profile(dataDir: string, samples: number, cells: Cell[]): Promise<void> {
+  const server = await startServer({ port: 0, projectDir: "tinybird", dataDir, fixtures: false, log: false });
+  try {
+    console.log(`\nchDB directly, p50 ms (plan: EXPLAIN PLAN indexes = 1; execute: the rest)`);
+    console.log(`${"endpoint".padEnd(20)} ${"viewer".padEnd(20)} ${"range".padEnd(6)}   total    plan execute`);
+    for (const { pipe, viewer, range, params } of cells) {
+      const sql = server.endpointSql(pipe, { ...params, ...viewer.fixed });
+      const [total] = await timings(samples, () => server.session.queryAsync(sql, { format: "JSON" }));
+      const [plan] = await timings(samples, () => server.session.queryAsync(`EXPLAIN PLAN indexes = 1 ${sql}`));
+      console.log(
+        `${pipe.padEnd(20)} ${viewer.label.padEnd(20)} ${range.padEnd(6)} ${cell(total)} ${cell(plan)} ${cell(total - plan)}`,
+      );
+    }
+  } finally {
+    await server.close();
+  }
+}
+
+interface Viewer {
+  label: string;
+  token: string;
+  /** The params its token fixes, for running the SQL directly. */
+  fixed: Record<string, string>;
+}
+
+interface Cell {
+  pipe: string;
+  viewer: Viewer;
+  range: string;
+  params: Record<string, string>;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { scales: { type: "string", default: "1000000,10000000" }, samples: { type: "string", default: "30" } },
+    options: {
+      scales: { type: "string", default: "1000000,10000000" },
+      samples: { type: "string", default: "30" },
+      pipes: { type: "string" },
+      profile: { type: "boolean", default: false },
+    },
   });
   const scales = values.scales.split(",").map(Number);
   const samples = Number(values.samples);
-  const server = await spawnLocalServer({ project: "tinybird", args: ["--no-fixtures"] });
+  const only = values.pipes?.split(",");
+  const picked = (pipes: string[]) => pipes.filter((pipe) => !only || only.includes(pipe));
+  // One data folder for every scale: --profile opens it in this process too, and chDB allows one per process.
+  const dataDir = mkdtempSync(path.join(tmpdir(), "bench-endpoints-"));
   try {
-    const tb = await connectTinybird(server.url);
-    const token = async (template: "tinybird" | "tinybird_admin", user: string) => {
-      const claims = renderJwtTemplate(JWT_TEMPLATES[template]!, { user: { id: user }, org: { slug: "acme" } });
-      // No rps limit here: this measures query latency, not the rate limiter (bench:load does that).
-      delete claims.limits;
-      return (await signTinybirdJwt(claims, { workspaceId: server.workspaceId, secret: server.adminToken }, 3600))
-        .token;
-    };
-    const viewers = {
-      "admin (ada@acme)": await token("tinybird_admin", "user_local_ada"),
-      "member (grace@acme)": await token("tinybird", "user_local_grace"),
-    };
-
     for (const rows of scales) {
-      const seeded = Date.now();
-      await seedDemoData(tb, { rows, days: 90, seed: 42, reset: true, log: () => undefined });
-      console.log(
-        `\n${rows.toLocaleString("en")} rows (90 days, acme ≈ 55%), seeded in ${((Date.now() - seeded) / 1000).toFixed(1)} s; ${samples} requests per cell, ms`,
-      );
-      const header = ["endpoint".padEnd(20), ..."viewer range p50 p95".split(" ")];
-      console.log(`${header[0]} ${"viewer".padEnd(20)} ${"range".padEnd(6)} ${"p50".padStart(7)} ${"p95".padStart(7)}`);
-      const now = new Date();
-      const cells: Array<[string, string, string, Record<string, string>]> = [];
-      for (const [viewer] of Object.entries(viewers)) {
-        for (const days of viewer.startsWith("admin") ? [1, 7, 30, 90] : [7]) {
-          const range = { date_from: wallClock(new Date(now.getTime() - days * 86_400_000)), date_to: wallClock(now) };
-          for (const pipe of RANGED) cells.push([pipe, viewer, `${days}d`, range]);
-        }
-        for (const pipe of LIVE) cells.push([pipe, viewer, "live", {}]);
-      }
-      for (const [pipe, viewer, range, params] of cells) {
-        const url = `${server.url}/v0/pipes/${pipe}.json?${new URLSearchParams({ ...params, timezone: "Europe/Berlin" })}`;
-        const headers = { Authorization: `Bearer ${viewers[viewer as keyof typeof viewers]}` };
-        const timings: number[] = [];
-        for (let i = 0; i < samples + 3; i++) {
-          const started = performance.now();
-          const response = await fetch(url, { headers });
-          await response.arrayBuffer();
-          if (!response.ok) throw new Error(`${pipe}: HTTP ${response.status}`);
-          if (i >= 3) timings.push(performance.now() - started);
-        }
-        timings.sort((a, b) => a - b);
+      const server = await spawnLocalServer({ project: "tinybird", dataDir, args: ["--no-fixtures"] });
+      let cells: Cell[] = [];
+      try {
+        const tb = await connectTinybird(server.url);
+        const viewer = async (label: string, template: "tinybird" | "tinybird_admin", user: string) => {
+          const claims = renderJwtTemplate(JWT_TEMPLATES[template]!, { user: { id: user }, org: { slug: "acme" } });
+          // No rps limit here: this measures query latency, not the rate limiter (bench:load does that).
+          delete claims.limits;
+          const signed = await signTinybirdJwt(
+            claims,
+            { workspaceId: server.workspaceId, secret: server.adminToken },
+            3600,
+          );
+          const fixed = template === "tinybird" ? { org: "acme", user } : { org: "acme" };
+          return { label, token: signed.token, fixed };
+        };
+        const viewers = [
+          await viewer("admin (ada@acme)", "tinybird_admin", "user_local_ada"),
+          await viewer("member (grace@acme)", "tinybird", "user_local_grace"),
+        ];
+        const seeded = Date.now();
+        await seedDemoData(tb, { rows, days: 90, seed: 42, reset: true, log: () => undefined });
         console.log(
-          `${pipe.padEnd(20)} ${viewer.padEnd(20)} ${range.padEnd(6)} ${percentile(timings, 0.5).toFixed(1).padStart(7)} ${percentile(timings, 0.95).toFixed(1).padStart(7)}`,
+          `\n${rows.toLocaleString("en")} rows (90 days, acme ≈ 55%), seeded in ${((Date.now() - seeded) / 1000).toFixed(1)} s; ${samples} requests per cell, ms`,
         );
+        console.log(`${"endpoint".padEnd(20)} ${"viewer".padEnd(20)} ${"range".padEnd(6)}     p50     p95`);
+        const now = new Date();
+        for (const viewer of viewers) {
+          for (const days of viewer.label.startsWith("admin") ? [1, 7, 30, 90] : [7]) {
+            const range = { date_from: wallClock(new Date(now.getTime() - days * 86_400_000)), date_to: wallClock(now) };
+            for (const pipe of picked(RANGED)) cells.push({ pipe, viewer, range: `${days}d`, params: range });
+          }
+          for (const pipe of picked(LIVE)) cells.push({ pipe, viewer, range: "live", params: {} });
+        }
+        cells = cells.map((c) => ({ ...c, params: { ...c.params, timezone: "Europe/Berlin" } }));
+        for (const { pipe, viewer, range, params } of cells) {
+          const url = `${server.url}/v0/pipes/${pipe}.json?${new URLSearchParams(params)}`;
+          const headers = { Authorization: `Bearer ${viewer.token}` };
+          const [p50, p95] = await timings(samples, async () => {
+            const response = await fetch(url, { headers });
+            await response.arrayBuffer();
+            if (!response.ok) throw new Error(`${pipe}: HTTP ${response.status}`);
+          });
+          console.log(`${pipe.padEnd(20)} ${viewer.label.padEnd(20)} ${range.padEnd(6)} ${cell(p50)} ${cell(p95)}`);
+        }
+      } finally {
+        await server.stop();
       }
+      if (values.profile) await profile(dataDir, samples, cells);
     }
   } finally {
-    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
