@@ -113,7 +113,7 @@ async function main(): Promise<void> {
             { workspaceId: server.workspaceId, secret: server.adminToken },
             3600,
           );
-          const fixed = template === "tinybird" ? { org: "acme", user } : { org: "acme" };
+          const fixed: Record<string, string> = template === "tinybird" ? { org: "acme", user } : { org: "acme" };
           return { label, token: signed.token, fixed };
         };
         const viewers = [
@@ -129,7 +129,10 @@ async function main(): Promise<void> {
         const now = new Date();
         for (const viewer of viewers) {
           for (const days of viewer.label.startsWith("admin") ? [1, 7, 30, 90] : [7]) {
-            const range = { date_from: wallClock(new Date(now.getTime() - days * 86_400_000)), date_to: wallClock(now) };
+            const range = {
+              date_from: wallClock(new Date(now.getTime() - days * 86_400_000)),
+              date_to: wallClock(now),
+            };
             for (const pipe of picked(RANGED)) cells.push({ pipe, viewer, range: `${days}d`, params: range });
           }
           for (const pipe of picked(LIVE)) cells.push({ pipe, viewer, range: "live", params: {} });
