@@ -1,7 +1,7 @@
 // `npm run bench:endpoints`: p50/p95 of every dashboard endpoint on the local Tinybird server at 1M and 10M rows of
 // demo data, through HTTP with JWTs minted from the repo's templates, as the dashboard calls them.
-// Flags: --scales 1000000,10000000  --samples 30  --pipes usage_kpis,top_routes  --profile (where chDB's time goes:
-// planning, i.e. parse, analysis and index analysis as `EXPLAIN PLAN indexes = 1` does them, vs the rest, executing)
+// Flags: --scales 1000000,10000000  --samples 30  --pipes usage_kpis,top_routes  --profile (then, per cell, where the
+// time goes: rendering the template, and ClickHouse's parse, analysis, planning and pipeline stages vs executing)
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -46,22 +46,63 @@ async function timings(samples: number, work: () => Promise<unknown>): Promise<[
 
 const cell = (value: number) => value.toFixed(1).padStart(7);
 
+// ClickHouse's own stopwatches (system.events, microseconds): what a query spends before it reads a row, and the CPU
+// time it waited for because other processes held the cores.
+const STAGES = {
+  parse: "QueryParseMicroseconds",
+  analyze: "QueryAnalysisMicroseconds",
+  plan: "QueryPlanBuildMicroseconds",
+  optimize: "QueryPlanOptimizeMicroseconds",
+  pipeline: "QueryPipelineBuildMicroseconds",
+  query: "QueryTimeMicroseconds",
+  "cpu wait": "OSCPUWaitMicroseconds",
+};
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
+
 /**
- * chDB's side of each request, on the same data in this process (one chDB data folder per process): the rendered SQL
- * run directly, and `EXPLAIN PLAN indexes = 1` of it, which parses, analyzes and picks the granules without reading
- * them. Their difference is what executing costs.
+ * chDB's side of each request, on the same data in this process (one chDB data folder per process): how long the
+ * server takes to render the SQL, and for the rendered SQL run directly, the stages ClickHouse times itself, from
+ * system.events before and after each run (minus what reading system.events itself costs). "execute" is the rest.
  */
 async function profile(dataDir: string, samples: number, cells: Cell[]): Promise<void> {
   const server = await startServer({ port: 0, projectDir: "tinybird", dataDir, fixtures: false, log: false });
+  const names = Object.values(STAGES);
+  const counters = async () => {
+    const sql = `SELECT ${names.map((name) => `sumIf(value, event = '${name}')`).join(", ")} FROM system.events`;
+    return (await server.session.queryAsync(sql, { format: "TSV" })).text().trim().split("\t").map(Number);
+  };
+  const delta = async (work?: () => Promise<unknown>) => {
+    const before = await counters();
+    await work?.();
+    return (await counters()).map((value, i) => (value - before[i]!) / 1000);
+  };
   try {
-    console.log(`\nchDB directly, p50 ms (plan: EXPLAIN PLAN indexes = 1; execute: the rest)`);
-    console.log(`${"endpoint".padEnd(20)} ${"viewer".padEnd(20)} ${"range".padEnd(6)}   total    plan execute`);
+    const idle: number[][] = [];
+    for (let i = 0; i < samples; i++) idle.push(await delta());
+    const overhead = names.map((_, i) => median(idle.map((row) => row[i]!)));
+    const stages = Object.keys(STAGES);
+    console.log(
+      `\nchDB directly, p50 ms per stage (ClickHouse's system.events; execute = query − the stages before it)`,
+    );
+    console.log(
+      `${"endpoint".padEnd(20)} ${"viewer".padEnd(20)} ${"range".padEnd(6)}  render${stages.map((name) => name.padStart(9)).join("")}  execute`,
+    );
     for (const { pipe, viewer, range, params } of cells) {
-      const sql = server.endpointSql(pipe, { ...params, ...viewer.fixed });
-      const [total] = await timings(samples, () => server.session.queryAsync(sql, { format: "JSON" }));
-      const [plan] = await timings(samples, () => server.session.queryAsync(`EXPLAIN PLAN indexes = 1 ${sql}`));
+      const variables = { ...params, ...viewer.fixed };
+      const [render] = await timings(samples, async () => server.endpointSql(pipe, variables));
+      const sql = server.endpointSql(pipe, variables);
+      const runs: number[][] = [];
+      for (let i = 0; i < samples + 3; i++) {
+        const run = await delta(() => server.session.queryAsync(sql, { format: "JSON" }));
+        if (i >= 3) runs.push(run.map((value, j) => value - overhead[j]!));
+      }
+      const p50 = names.map((_, i) => median(runs.map((row) => row[i]!)));
+      const before = median(runs.map((row) => row.slice(0, 5).reduce((sum, value) => sum + value, 0)));
       console.log(
-        `${pipe.padEnd(20)} ${viewer.label.padEnd(20)} ${range.padEnd(6)} ${cell(total)} ${cell(plan)} ${cell(total - plan)}`,
+        `${pipe.padEnd(20)} ${viewer.label.padEnd(20)} ${range.padEnd(6)} ${cell(render)}${p50.map((value) => value.toFixed(1).padStart(9)).join("")} ${cell(p50[5]! - before)}`,
       );
     }
   } finally {
