@@ -46,8 +46,8 @@ async function timings(samples: number, work: () => Promise<unknown>): Promise<[
 
 const cell = (value: number) => value.toFixed(1).padStart(7);
 
-// ClickHouse's own stopwatches (system.events, microseconds): what a query spends before it reads a row, and the CPU
-// time it waited for because other processes held the cores.
+// ClickHouse's own stopwatches (system.events, microseconds): what a query spends before it reads a row, the CPU time
+// it waited for because other processes held the cores, and the CPU it used (what load changes least).
 const STAGES = {
   parse: "QueryParseMicroseconds",
   analyze: "QueryAnalysisMicroseconds",
@@ -56,6 +56,8 @@ const STAGES = {
   pipeline: "QueryPipelineBuildMicroseconds",
   query: "QueryTimeMicroseconds",
   "cpu wait": "OSCPUWaitMicroseconds",
+  "cpu user": "UserTimeMicroseconds",
+  "cpu sys": "SystemTimeMicroseconds",
 };
 
 function median(values: number[]): number {
