@@ -31,7 +31,7 @@ export const ENV_HINTS = {
   LOCAL_AUTH_ALLOW_PRODUCTION:
     "set to `true` only to run the demo directory's local auth in a production build (with your own LOCAL_AUTH_SECRET)",
   DASHBOARD_PREFETCH_MS:
-    "how long the dashboard's server render waits for each widget's first result before streaming its skeleton, in ms (0–10000, default 1000); 0 skips the server prefetch",
+    "how long the dashboard's server render waits for each widget's first result before streaming its skeleton, in ms (0–10000, default 2000); 0 skips the server prefetch",
   NEXT_DIST_DIR:
     "build output folder, set only by scripts/build-test.ts (default .next); such builds skip type-check and lint",
 } as const;
@@ -105,7 +105,8 @@ const schema = z.object({
     .int("must be a whole number of milliseconds")
     .min(0, "must be 0 (no server prefetch) or more")
     .max(10_000, "must be at most 10000; Tinybird stops endpoint queries at 10 s")
-    .default(1000),
+    // The browser can't fetch before it has hydrated, so a server query still running is usually the sooner result.
+    .default(2000),
   NEXT_DIST_DIR: optionalString,
 });
 
