@@ -32,6 +32,7 @@ interface Step {
 
 const DAY_MS = 86_400_000;
 const MAX_TIME_SPAN_MS = 3 * DAY_MS;
+const MAX_DAY_SPAN_MS = 14 * DAY_MS;
 
 function parse(t: string): Wall {
   const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})/.exec(t);
@@ -110,7 +111,7 @@ const CHAR_PX = 6.5;
 const GAP_PX = 20;
 
 /**
- * Ticks for a time axis `width` pixels wide over `buckets` (bucket starts, wall-clock 'YYYY-MM-DD HH:MM:SS' in the
+ * Ticks for a time axis whose plot is `width` pixels wide over `buckets` (bucket starts, wall-clock 'YYYY-MM-DD HH:MM:SS' in the
  * dashboard's timezone, ascending): the finest boundaries whose labels fit (whole minutes and hours, days, Mondays,
  * month starts). A wall-clock time that repeats (the hour a DST change repeats) is never a tick.
  */
@@ -122,13 +123,20 @@ export function timeTicks(buckets: readonly string[], width: number): TimeTick[]
   const span = walls.at(-1)!.ms - walls[0]!.ms;
   const spansDays = span > DAY_MS;
   let ticks: TimeTick[] = [];
-  // Past a few days, times of day between the days are noise.
-  for (const step of span > MAX_TIME_SPAN_MS ? STEPS.filter((candidate) => candidate.kind !== "time") : STEPS) {
+  // Past a few days, times of day between the days are noise; past two weeks, so are weekdays.
+  const steps = STEPS.filter(
+    (step) =>
+      !(step.kind === "time" && span > MAX_TIME_SPAN_MS) &&
+      !((step.kind === "day" || step.kind === "short-day") && span > MAX_DAY_SPAN_MS),
+  );
+  for (const step of steps) {
     ticks = walls.flatMap((wall, index) => {
       const previous = index > 0 ? walls[index - 1] : undefined;
-      return step.on(wall, previous) && counts.get(wall.t) === 1
-        ? [{ t: wall.t, label: label(wall, previous, step.kind, spansDays) }]
-        : [];
+      if (!step.on(wall, previous) || counts.get(wall.t) !== 1) return [];
+      const text = label(wall, previous, step.kind, spansDays);
+      // Buckets are evenly spaced points; a label centred too near the right edge would be cut off.
+      const x = walls.length > 1 ? (index / (walls.length - 1)) * width : 0;
+      return width - x >= (text.length * CHAR_PX) / 2 ? [{ t: wall.t, label: text }] : [];
     });
     const needed = ticks.reduce((sum, tick) => sum + tick.label.length * CHAR_PX + GAP_PX, 0);
     if (needed <= width) break;

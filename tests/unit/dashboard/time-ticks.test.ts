@@ -14,7 +14,11 @@ function buckets(from: string, to: string, bucket: Bucket, zone: string): string
   const starts = new Map<number, string>();
   // Every zone's offset is a multiple of 15 minutes: walking UTC quarter hours visits every local bucket.
   const walk = Math.min(step, 15) * 60_000;
-  for (let instant = instantOf(from, zone); instant < instantOf(to, zone); instant += walk) {
+  const end = instantOf(to, zone);
+  // The walk's steps, and the range's last minute: its bucket is in the result even when the range cuts it.
+  const instants: number[] = [];
+  for (let instant = instantOf(from, zone); instant < end; instant += walk) instants.push(instant);
+  for (const instant of [...instants, end - 60_000]) {
     const wall = wallClockAt(instant, zone);
     const minutes = Number(wall.slice(11, 13)) * 60 + Number(wall.slice(14, 16));
     const floored = step >= 1440 ? 0 : Math.floor(minutes / step) * step;
@@ -50,6 +54,14 @@ describe("time axis ticks", () => {
       "12:00",
       "14:00",
     ]);
+  });
+
+  it("leave out a tick whose label the chart's right edge would cut", () => {
+    const series = buckets("2026-12-02 10:12:00", "2026-12-03 10:12:00", "15 minutes", "UTC");
+    expect(series.at(-1)).toBe("2026-12-03 10:00:00");
+    const ticks = timeTicks(series, 800);
+    expect(ticks.at(-1)!.t).not.toBe("2026-12-03 10:00:00");
+    expect(ticks.at(-1)!.label).toBe("08:00");
   });
 
   it("label a week with weekday and date at midnight, never with times ~25 hours apart", () => {
