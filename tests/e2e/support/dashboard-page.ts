@@ -74,14 +74,14 @@ export class DashboardPage {
 
   /** A time chart's x-axis tick labels, left to right. */
   async timeAxisLabels(id: "requests-over-time" | "latency"): Promise<string[]> {
-    const ticks = this.widget(id).locator(".recharts-xAxis .recharts-cartesian-axis-tick-value");
+    const ticks = this.widget(id).locator('text.recharts-cartesian-axis-tick-value[orientation="bottom"]');
     await expect(ticks.first()).toBeVisible();
     return ticks.allTextContents();
   }
 
   /** The series a time chart draws for its partial buckets (lighter, dashed). */
   partialBuckets(id: "requests-over-time" | "latency"): Locator {
-    return this.widget(id).locator(".partial-bucket path[d]");
+    return this.widget(id).locator(".partial-bucket :is(.recharts-area-curve, .recharts-line-curve)[d]");
   }
 
   /** Expects exactly these widgets, each ready (not loading, not an error) with its chart drawn. */

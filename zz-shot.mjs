@@ -1,0 +1,13 @@
+import { chromium } from "@playwright/test";
+const [,, url, out, query = ""] = process.argv;
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+const context = await browser.newContext({ baseURL: url, viewport: { width: 1440, height: 1000 }, timezoneId: "America/New_York" });
+await context.request.post("/api/local-auth/session", { data: { userId: "user_local_ada" }, timeout: 120000 });
+const page = await context.newPage();
+await page.goto(`/dashboard${query}`, { timeout: 180000 });
+await page.waitForFunction(() => { const w = [...document.querySelectorAll("[data-widget]")]; return w.length > 0 && w.every((x) => x.getAttribute("data-state") !== "loading") && !document.querySelector("[data-chart-loading]"); }, null, { timeout: 180000 });
+await page.waitForTimeout(1500);
+for (const id of ["requests-over-time", "latency"]) console.log(id, JSON.stringify(await page.locator(`[data-widget="${id}"] .recharts-xAxis .recharts-cartesian-axis-tick-value`).allTextContents()));
+console.log((await page.locator('[data-widget="kpis"]').innerText()).replace(/\n/g, " | "));
+await page.locator('[data-widget="requests-over-time"]').screenshot({ path: out });
+await browser.close();
