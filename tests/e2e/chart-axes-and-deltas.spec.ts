@@ -8,6 +8,7 @@ import { fixtureKpis } from "./support/fixture-sql";
 // Its own worker, so its own Tinybird server: the requests this file posts "now" never reach other specs' data.
 test.use({ appEnv: { TINYBIRD_JWT_TTL_SECONDS: "300" }, failOnConsoleErrors: true });
 
+const READY = { timeout: 20_000 };
 const TIME = /^\d{2}:\d{2}$/;
 const DATE = /^[A-Z][a-z]{2} \d{1,2}$/;
 const DAY = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)(, [A-Z][a-z]{2})? \d{1,2}$/;
@@ -21,7 +22,7 @@ test("a day's axis reads whole hours with the date at midnight; a week's reads d
 }) => {
   await dashboard.open({ from: "2026-11-10T12:00", to: "2026-11-11T12:00", tz: "UTC" });
   for (const chart of ["requests-over-time", "latency"] as const) {
-    await expect(dashboard.widget(chart)).toHaveAttribute("data-state", "ready");
+    await expect(dashboard.widget(chart)).toHaveAttribute("data-state", "ready", READY);
     const day = await dashboard.timeAxisLabels(chart);
     expect(day).toContain("Nov 11");
     expect(day.filter((label) => label !== "Nov 11").every((label) => TIME.test(label) && label.endsWith(":00"))).toBe(
@@ -33,7 +34,7 @@ test("a day's axis reads whole hours with the date at midnight; a week's reads d
   // A week in Kathmandu (+05:45): ticks on its own midnights, each a different day.
   await dashboard.open({ from: "2026-11-01T00:00", to: "2026-11-08T00:00", tz: "Asia/Kathmandu" });
   for (const chart of ["requests-over-time", "latency"] as const) {
-    await expect(dashboard.widget(chart)).toHaveAttribute("data-state", "ready");
+    await expect(dashboard.widget(chart)).toHaveAttribute("data-state", "ready", READY);
     const week = await dashboard.timeAxisLabels(chart);
     expect(week.length).toBeGreaterThanOrEqual(3);
     for (const label of week) expect(label).toMatch(DAY);
@@ -54,11 +55,11 @@ test("a previous period with next to no requests reads 'new'; a populated one gi
   expect(previous.requests).toBeGreaterThan(0);
   expect(previous.requests).toBeLessThan(current.requests * 0.1);
   await dashboard.open({ from: "2026-05-25T00:00", to: "2026-06-01T00:00", tz: "UTC" });
-  await expect(dashboard.widget("kpis")).toHaveAttribute("data-state", "ready");
+  await expect(dashboard.widget("kpis")).toHaveAttribute("data-state", "ready", READY);
   await expect(dashboard.kpi("requests")).toHaveText(current.requests.toLocaleString("en-US"));
   for (const kpi of ["requests", "error-rate", "latency-p50", "bytes"]) {
     await expect(dashboard.kpi(`${kpi}-delta`)).toContainText("new");
-    await expect(dashboard.kpi(`${kpi}-delta`)).not.toContainText("%");
+    await expect(dashboard.kpi(`${kpi}-delta`)).not.toContainText(/[+\u2212]\d/);
   }
 
   const week = await fixtureKpis(tinybird, "acme", "2026-11-01 00:00:00", "2026-11-08 00:00:00");
@@ -67,7 +68,7 @@ test("a previous period with next to no requests reads 'new'; a populated one gi
   await expect(dashboard.kpi("requests-delta")).toContainText(
     relativeDelta(week.requests, weekBefore.requests, "neutral")!.text,
   );
-  await expect(dashboard.kpi("requests-delta")).toContainText("%");
+  await expect(dashboard.kpi("requests-delta")).toContainText(/^[▲▼]\s*[+\u2212]\d{1,3}(\.\d)?%/);
 });
 
 test("the bucket still filling up is drawn as partial at the chart's right end", async ({ dashboard, tinybird }) => {
@@ -95,15 +96,24 @@ test("the bucket still filling up is drawn as partial at the chart's right end",
 
   await dashboard.open({ range: "24h", tz: "UTC" });
   for (const chart of ["requests-over-time", "latency"] as const) {
-    await expect(dashboard.widget(chart)).toHaveAttribute("data-state", "ready");
+    await expect(dashboard.widget(chart)).toHaveAttribute("data-state", "ready", READY);
     const partial = dashboard.partialBuckets(chart).first();
     await expect(partial).toBeVisible();
     await expect(partial).toHaveAttribute("stroke-dasharray", "3 3");
-    // The dashed segment is the chart's last: it ends within a few pixels of the plot's right edge.
-    const plot = await dashboard.widget(chart).locator(".recharts-cartesian-grid").boundingBox();
-    const segment = await partial.boundingBox();
-    expect(segment!.x + segment!.width).toBeGreaterThan(plot!.x + plot!.width - 4);
-    expect(segment!.width).toBeLessThan(plot!.width / 20);
+    // Its last piece is the chart's last bucket: a short segment ending at the plot's right edge.
+    const grid = await dashboard
+      .widget(chart)
+      .locator(".recharts-cartesian-grid")
+      .evaluate((element) => {
+        const box = (element as SVGGraphicsElement).getBBox();
+        return { left: box.x, right: box.x + box.width };
+      });
+    const xs = await partial.evaluate((path) => {
+      const last = path.getAttribute("d")!.split("M").at(-1)!;
+      return [...last.matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].map((match) => Number(match[1]));
+    });
+    expect(Math.max(...xs)).toBeCloseTo(grid.right, 0);
+    expect(Math.min(...xs)).toBeGreaterThan(grid.right - (grid.right - grid.left) / 20);
     const labels = await dashboard.timeAxisLabels(chart);
     for (const label of labels) expect(label).toMatch(new RegExp(`${TIME.source}|${DATE.source}`));
   }
