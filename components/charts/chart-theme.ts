@@ -50,6 +50,9 @@ export const TOOLTIP_PROPS = {
   payloadUniqBy: (entry: { name?: unknown }) => entry.name,
 } as const;
 
+// What of a time chart's width isn't plot: the y axis (48–52 px) and the margins.
+const Y_AXIS_AND_MARGINS_PX = 56;
+
 /**
  * The x axis of a time chart: ticks on the boundaries its span calls for (lib/dashboard/time-ticks.ts). Explicit
  * ticks also spare recharts from measuring every label in the DOM to find which fit (a forced layout per label).
@@ -57,7 +60,7 @@ export const TOOLTIP_PROPS = {
 export function timeAxisProps(points: ReadonlyArray<{ t: string }>, width: number) {
   const ticks = timeTicks(
     points.map((point) => point.t),
-    width - 56,
+    width - Y_AXIS_AND_MARGINS_PX,
   );
   const labels = new Map(ticks.map((tick) => [tick.t, tick.label]));
   return {
@@ -67,7 +70,7 @@ export function timeAxisProps(points: ReadonlyArray<{ t: string }>, width: numbe
   };
 }
 
-/** A partial bucket's series: lighter and dashed, out of the tooltip's duplicates (payloadUniqBy keeps the first). */
+/** A partial bucket's series: lighter and dashed. */
 export const PARTIAL_PROPS = {
   className: "partial-bucket",
   strokeDasharray: "3 3",
