@@ -49,12 +49,12 @@ test("a previous period with next to no requests reads 'new'; a populated one gi
   dashboard,
   tinybird,
 }) => {
-  // The fixture starts on 2026-05-24: the week before May 25–June 1 holds only that Sunday.
-  const current = await fixtureKpis(tinybird, "acme", "2026-05-25 00:00:00", "2026-06-01 00:00:00");
-  const previous = await fixtureKpis(tinybird, "acme", "2026-05-18 00:00:00", "2026-05-25 00:00:00");
+  // The fixture starts on 2026-05-24: the two weeks before May 25–June 8 hold only that Sunday.
+  const current = await fixtureKpis(tinybird, "acme", "2026-05-25 00:00:00", "2026-06-08 00:00:00");
+  const previous = await fixtureKpis(tinybird, "acme", "2026-05-11 00:00:00", "2026-05-25 00:00:00");
   expect(previous.requests).toBeGreaterThan(0);
   expect(previous.requests).toBeLessThan(current.requests * 0.1);
-  await dashboard.open({ from: "2026-05-25T00:00", to: "2026-06-01T00:00", tz: "UTC" });
+  await dashboard.open({ from: "2026-05-25T00:00", to: "2026-06-08T00:00", tz: "UTC" });
   await expect(dashboard.widget("kpis")).toHaveAttribute("data-state", "ready", READY);
   await expect(dashboard.kpi("requests")).toHaveText(current.requests.toLocaleString("en-US"));
   for (const kpi of ["requests", "error-rate", "latency-p50", "bytes"]) {
