@@ -6,11 +6,9 @@
 // loading, no chart placeholder, every chart's SVG drawn), TTFB, LCP, CLS, the browser's pipe requests during the
 // first load and the JS before the page works (gzip). The last line compares the two p50s.
 // Flags: --rows 1000000  --loads 12  --path /dashboard  --user user_local_ada  --prefetch-ms N (the server-first
-// path's DASHBOARD_PREFETCH_MS; default the app's)  --screenshots docs (writes dashboard.png and dashboard-dark.png
-// there, from the server-first page).
+// path's DASHBOARD_PREFETCH_MS; default the app's). The README's images are npm run docs:screenshots.
 import { spawnSync } from "node:child_process";
 import { gzipSync } from "node:zlib";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { startNextServer, type NextServer } from "@/tests/support/next-server";
@@ -170,7 +168,6 @@ async function main(): Promise<void> {
       path: { type: "string", default: "/dashboard" },
       user: { type: "string", default: "user_local_ada" },
       "prefetch-ms": { type: "string" },
-      screenshots: { type: "string" },
     },
   });
   const rows = positiveInt("rows", values.rows);
@@ -217,16 +214,6 @@ async function main(): Promise<void> {
     console.log(`\nDashboard ${values.path} as ${values.user}, ${loads} loads each, interleaved (warm browser cache)`);
     report(serverFirst);
     report(clientOnly);
-
-    if (values.screenshots) {
-      const page = await serverFirst.context.newPage();
-      await load(page, values.path);
-      await page.screenshot({ path: path.join(values.screenshots, "dashboard.png"), fullPage: true });
-      await page.emulateMedia({ colorScheme: "dark" });
-      await page.waitForTimeout(300);
-      await page.screenshot({ path: path.join(values.screenshots, "dashboard-dark.png"), fullPage: true });
-      console.log(`\n  screenshots: ${path.join(values.screenshots, "dashboard.png")}, dashboard-dark.png`);
-    }
 
     const a = latencyStats(serverFirst.samples.map((sample) => sample.drawnMs)).p50 / 1000;
     const b = latencyStats(clientOnly.samples.map((sample) => sample.drawnMs)).p50 / 1000;

@@ -1,9 +1,18 @@
 "use client";
-import { memo } from "react";
+import { memo, useMemo } from "react";
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
-import { AXIS_PROPS, GRID_STROKE, LATENCY_SERIES, TOOLTIP_PROPS, tickInterval } from "@/components/charts/chart-theme";
+import {
+  AXIS_PROPS,
+  GRID_STROKE,
+  LATENCY_SERIES,
+  PARTIAL_PROPS,
+  TOOLTIP_PROPS,
+  timeAxisProps,
+  tooltipLabel,
+} from "@/components/charts/chart-theme";
+import { partialKey, splitPartial } from "@/components/charts/split-partial";
 import { useWidth } from "@/components/charts/use-width";
-import { formatBucket, formatBucketTick, formatMs, formatMsTick } from "@/lib/dashboard/format";
+import { formatMs, formatMsTick } from "@/lib/dashboard/format";
 import type { Bucket } from "@/lib/dashboard/time-range";
 
 const HEIGHT = 240;
@@ -13,7 +22,11 @@ export interface LatencyPoint {
   latency_p50: number | null;
   latency_p95: number | null;
   latency_p99: number | null;
+  /** The bucket covers only part of its interval (still running, or cut by the range). */
+  partial?: boolean;
 }
+
+const LATENCY_KEYS = LATENCY_SERIES.map((series) => series.key);
 
 /** p50/p95/p99 per bucket; buckets without requests leave gaps. */
 export const LatencyChart = memo(function LatencyChart({
@@ -26,22 +39,18 @@ export const LatencyChart = memo(function LatencyChart({
   label: string;
 }) {
   const [ref, width] = useWidth<HTMLDivElement>();
+  const points = useMemo(() => splitPartial(data, LATENCY_KEYS), [data]);
   return (
     <div ref={ref} role="img" aria-label={label} style={{ height: HEIGHT }}>
       {width !== null && (
-        <LineChart width={width} height={HEIGHT} data={data} margin={{ top: 8, right: 4, bottom: 0, left: -8 }}>
+        <LineChart width={width} height={HEIGHT} data={points} margin={{ top: 8, right: 4, bottom: 0, left: -8 }}>
           <CartesianGrid vertical={false} stroke={GRID_STROKE} />
-          <XAxis
-            dataKey="t"
-            {...AXIS_PROPS}
-            interval={tickInterval(data.length)}
-            tickFormatter={(t: string) => formatBucketTick(t, bucket)}
-          />
+          <XAxis dataKey="t" {...AXIS_PROPS} {...timeAxisProps(data, width)} />
           <YAxis {...AXIS_PROPS} interval={0} width={52} tickFormatter={(value: number) => formatMsTick(value)} />
           <Tooltip
             {...TOOLTIP_PROPS}
             cursor={{ stroke: "var(--chart-axis)" }}
-            labelFormatter={(t) => formatBucket(String(t), bucket)}
+            labelFormatter={(t, payload) => tooltipLabel(String(t), bucket, payload)}
             formatter={(value) => formatMs(value === null || value === undefined ? null : Number(value))}
           />
           {LATENCY_SERIES.map((series) => (
@@ -54,6 +63,16 @@ export const LatencyChart = memo(function LatencyChart({
               dot={false}
               connectNulls={false}
               isAnimationActive={false}
+            />
+          ))}
+          {LATENCY_SERIES.map((series) => (
+            <Line
+              key={partialKey(series.key)}
+              dataKey={partialKey(series.key)}
+              name={series.label}
+              stroke={series.color}
+              strokeWidth={1.5}
+              {...PARTIAL_PROPS}
             />
           ))}
         </LineChart>

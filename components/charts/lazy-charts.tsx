@@ -3,11 +3,12 @@
 // chart has mounted. Until it has loaded and drawn, the server's chart (ServerChart, also what hydration renders)
 // stays on screen, so a chart is in the first HTML and never blinks when recharts takes over.
 import { useEffect, useRef, useState, useSyncExternalStore, type ComponentType } from "react";
-import { LATENCY_SERIES, PREVIOUS_COLOR, STATUS_SERIES } from "@/components/charts/chart-theme";
+import { LATENCY_SERIES, PARTIAL_PROPS, PREVIOUS_COLOR, STATUS_SERIES } from "@/components/charts/chart-theme";
 import type { LatencyChart, LatencyPoint } from "@/components/charts/latency-chart";
 import type { RequestsChart, RequestsPoint } from "@/components/charts/requests-chart";
 import { ServerChart } from "@/components/charts/server-chart";
-import { formatBucketTick, formatCompact, formatMsTick } from "@/lib/dashboard/format";
+import { partialKey, splitPartial } from "@/components/charts/split-partial";
+import { formatCompact, formatMsTick } from "@/lib/dashboard/format";
 import type { Bucket } from "@/lib/dashboard/time-range";
 
 interface ChartProps<Point> {
@@ -61,36 +62,55 @@ function lazyChart<Props extends object>(load: () => Promise<ComponentType<Props
   return LazyChart;
 }
 
-function ServerRequestsChart({ data, bucket, label }: ChartProps<RequestsPoint>) {
+type Points = Array<{ t: string } & Record<string, unknown>>;
+const STATUS_KEYS = STATUS_SERIES.map((series) => series.key);
+const LATENCY_KEYS = LATENCY_SERIES.map((series) => series.key);
+
+// As requests-chart.tsx draws it: stacked status areas, partial buckets in their own lighter, dashed stack.
+function ServerRequestsChart({ data, label }: ChartProps<RequestsPoint>) {
   const comparing = data.some((point) => point.previous !== undefined);
   return (
     <ServerChart
-      data={data as unknown as Array<{ t: string } & Record<string, unknown>>}
+      data={splitPartial(data, STATUS_KEYS) as Points}
       series={[
-        ...STATUS_SERIES.map((series) => ({ key: series.key, color: series.color, stacked: true })),
-        ...(comparing ? [{ key: "previous", color: PREVIOUS_COLOR, dashed: true }] : []),
+        ...STATUS_SERIES.map((series) => ({ key: series.key, color: series.color, stack: "status" })),
+        ...STATUS_SERIES.map((series) => ({
+          key: partialKey(series.key),
+          color: series.color,
+          stack: "partial",
+          dash: PARTIAL_PROPS.strokeDasharray,
+          fillOpacity: PARTIAL_PROPS.fillOpacity,
+        })),
+        ...(comparing ? [{ key: "previous", color: PREVIOUS_COLOR, dash: "4 3" }] : []),
       ]}
       yAxisWidth={48}
       allowDecimals={false}
-      formatX={(t) => formatBucketTick(t, bucket)}
       formatY={formatCompact}
       label={label}
     />
   );
 }
 
-function ServerLatencyChart({ data, bucket, label }: ChartProps<LatencyPoint>) {
+// As latency-chart.tsx draws it: a line per percentile, partial buckets dashed.
+function ServerLatencyChart({ data, label }: ChartProps<LatencyPoint>) {
   return (
     <ServerChart
-      data={data as unknown as Array<{ t: string } & Record<string, unknown>>}
-      series={LATENCY_SERIES.map((series) => ({
-        key: series.key,
-        color: series.color,
-        width: series.key === "latency_p50" ? 2 : 1.5,
-      }))}
+      data={splitPartial(data, LATENCY_KEYS) as Points}
+      series={[
+        ...LATENCY_SERIES.map((series) => ({
+          key: series.key,
+          color: series.color,
+          width: series.key === "latency_p50" ? 2 : 1.5,
+        })),
+        ...LATENCY_SERIES.map((series) => ({
+          key: partialKey(series.key),
+          color: series.color,
+          width: 1.5,
+          dash: PARTIAL_PROPS.strokeDasharray,
+        })),
+      ]}
       yAxisWidth={52}
       allowDecimals
-      formatX={(t) => formatBucketTick(t, bucket)}
       formatY={formatMsTick}
       label={label}
     />

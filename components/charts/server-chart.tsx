@@ -3,7 +3,7 @@
 // register in effects), so the server and the hydrating browser draw this plain SVG instead, with recharts' own
 // layout (margins, axis widths, nice ticks, point scale), until the recharts chart has drawn over it.
 import { getNiceTickValues } from "recharts";
-import { AXIS_PROPS, GRID_STROKE, tickInterval } from "@/components/charts/chart-theme";
+import { AXIS_PROPS, GRID_STROKE, timeAxisProps } from "@/components/charts/chart-theme";
 import { useWidth } from "@/components/charts/use-width";
 
 export const CHART_HEIGHT = 240;
@@ -15,10 +15,11 @@ const TICK_OFFSET = 6 + 2;
 export interface ServerSeries {
   key: string;
   color: string;
-  /** Stacked series are areas on top of each other; the rest are lines. */
-  stacked?: boolean;
+  /** Series of one stack are areas on top of each other; the rest are lines. */
+  stack?: string;
   width?: number;
-  dashed?: boolean;
+  dash?: string;
+  fillOpacity?: number;
 }
 
 type Point = { t: string } & Record<string, unknown>;
@@ -26,6 +27,18 @@ type Point = { t: string } & Record<string, unknown>;
 function value(point: Point, key: string): number | null {
   const raw = point[key];
   return typeof raw === "number" && Number.isFinite(raw) ? raw : null;
+}
+
+/** [from, to) index ranges of the runs of points that aren't missing. */
+function segments(points: ReadonlyArray<unknown>): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  points.forEach((point, index) => {
+    if (point === null) return;
+    const last = runs.at(-1);
+    if (last && last[1] === index) last[1] = index + 1;
+    else runs.push([index, index + 1]);
+  });
+  return runs;
 }
 
 /** "M x,y L x,y …" through the points, broken where a value is missing. */
@@ -48,7 +61,6 @@ export function ServerChart({
   series,
   yAxisWidth,
   allowDecimals,
-  formatX,
   formatY,
   label,
 }: {
@@ -56,7 +68,6 @@ export function ServerChart({
   series: readonly ServerSeries[];
   yAxisWidth: number;
   allowDecimals: boolean;
-  formatX: (t: string) => string;
   formatY: (value: number) => string;
   label: string;
 }) {
@@ -67,10 +78,14 @@ export function ServerChart({
   const top = MARGIN.top;
   const bottom = CHART_HEIGHT - X_AXIS_HEIGHT;
 
-  const stacked = series.filter((line) => line.stacked);
-  const totals = data.map((point) => stacked.reduce((sum, line) => sum + (value(point, line.key) ?? 0), 0));
+  const stacks = [...new Set(series.flatMap((line) => (line.stack ? [line.stack] : [])))];
+  const totals = stacks.flatMap((stack) =>
+    data.map((point) =>
+      series.filter((line) => line.stack === stack).reduce((sum, line) => sum + (value(point, line.key) ?? 0), 0),
+    ),
+  );
   const lineMax = series
-    .filter((line) => !line.stacked)
+    .filter((line) => !line.stack)
     .flatMap((line) => data.map((point) => value(point, line.key) ?? 0));
   const max = Math.max(0, ...totals, ...lineMax);
   const ticks = getNiceTickValues([0, max], 5, allowDecimals) as number[];
@@ -78,18 +93,29 @@ export function ServerChart({
   const y = (v: number) => bottom - (v / domainMax) * (bottom - top);
   const step = data.length > 1 ? (right - left) / (data.length - 1) : 0;
   const x = (index: number) => (data.length > 1 ? left + index * step : (left + right) / 2);
-  const interval = tickInterval(data.length) + 1;
+  const timeAxis = timeAxisProps(data, width);
+  const xTicks = new Set(timeAxis.ticks);
 
-  const below = data.map(() => 0);
-  const areas = stacked.map((line) => {
-    const base = [...below];
-    data.forEach((point, index) => (below[index] = base[index]! + (value(point, line.key) ?? 0)));
-    const upper = data.map((_, index) => [x(index), y(below[index]!)] as [number, number]);
-    const lower = data.map((_, index) => [x(index), y(base[index]!)] as [number, number]).reverse();
-    return { line, fill: `${linePath([...upper, ...lower])}Z`, stroke: linePath(upper) };
-  });
+  // Each stack's areas start where the one below ends; a missing value breaks the area, as in recharts.
+  const below = new Map(stacks.map((stack) => [stack, data.map(() => 0)]));
+  const areas = series
+    .filter((line) => line.stack)
+    .map((line) => {
+      const base = below.get(line.stack!)!;
+      const values = data.map((point) => value(point, line.key));
+      const lower = values.map((v, index) => (v === null ? null : ([x(index), y(base[index]!)] as [number, number])));
+      values.forEach((v, index) => (base[index] = base[index]! + (v ?? 0)));
+      const upper = values.map((v, index) => (v === null ? null : ([x(index), y(base[index]!)] as [number, number])));
+      const fill = segments(upper)
+        .map(
+          ([from, to]) =>
+            `${linePath(upper.slice(from, to))}${linePath(lower.slice(from, to).reverse()).replace(/^M/, "L")}Z`,
+        )
+        .join("");
+      return { line, fill, stroke: linePath(upper) };
+    });
   const lines = series
-    .filter((line) => !line.stacked)
+    .filter((line) => !line.stack)
     .map((line) => ({
       line,
       path: linePath(
@@ -115,8 +141,8 @@ export function ServerChart({
         ))}
         {areas.map(({ line, fill, stroke }) => (
           <g key={line.key}>
-            <path d={fill} fill={line.color} fillOpacity={0.85} stroke="none" />
-            <path d={stroke} fill="none" stroke={line.color} strokeWidth={1} />
+            <path d={fill} fill={line.color} fillOpacity={line.fillOpacity ?? 0.85} stroke="none" />
+            <path d={stroke} fill="none" stroke={line.color} strokeWidth={1} strokeDasharray={line.dash} />
           </g>
         ))}
         {lines.map(({ line, path }) => (
@@ -126,7 +152,7 @@ export function ServerChart({
             fill="none"
             stroke={line.color}
             strokeWidth={line.width ?? 1.5}
-            strokeDasharray={line.dashed ? "4 3" : undefined}
+            strokeDasharray={line.dash}
           />
         ))}
         {ticks.map((tick) => (
@@ -135,9 +161,9 @@ export function ServerChart({
           </text>
         ))}
         {data.map((point, index) =>
-          index % interval === 0 ? (
+          xTicks.has(point.t) ? (
             <text key={`x-${point.t}`} x={x(index)} y={bottom + TICK_OFFSET} dy="0.71em" textAnchor="middle" {...text}>
-              {formatX(point.t)}
+              {timeAxis.tickFormatter(point.t)}
             </text>
           ) : null,
         )}
