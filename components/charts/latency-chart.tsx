@@ -8,6 +8,8 @@ import type { Bucket } from "@/lib/dashboard/time-range";
 
 const HEIGHT = 240;
 
+export type LatencyScale = "linear" | "log";
+
 export interface LatencyPoint {
   t: string;
   latency_p50: number | null;
@@ -15,19 +17,40 @@ export interface LatencyPoint {
   latency_p99: number | null;
 }
 
-/** p50/p95/p99 per bucket; buckets without requests leave gaps. */
+const LOG_STEPS = [1, 2, 5];
+
+/**
+ * A log axis from the decade below the fastest percentile to the one above the slowest, ticked at 1-2-5 steps, so a
+ * p99 spike doesn't flatten p50 and p95 against the floor.
+ */
+export function logAxis(data: readonly LatencyPoint[]): { scale: "log"; domain: [number, number]; ticks: number[] } {
+  const values = data
+    .flatMap((point) => [point.latency_p50, point.latency_p95, point.latency_p99])
+    .filter((value): value is number => value !== null && value > 0);
+  const low = 10 ** Math.floor(Math.log10(Math.min(...values, 1)));
+  const high = 10 ** Math.ceil(Math.log10(Math.max(...values, 10)));
+  const ticks: number[] = [];
+  for (let decade = low; decade < high; decade *= 10) ticks.push(...LOG_STEPS.map((step) => step * decade));
+  ticks.push(high);
+  // Every 1-2-5 step fits on a few decades; beyond that, powers of ten only.
+  return { scale: "log", domain: [low, high], ticks: ticks.length > 10 ? ticks.filter((_, i) => i % 3 === 0) : ticks };
+}
+
+/** p50/p95/p99 per bucket on a linear or log axis; buckets without requests leave gaps. */
 export const LatencyChart = memo(function LatencyChart({
   data,
   bucket,
   label,
+  scale = "linear",
 }: {
   data: LatencyPoint[];
   bucket: Bucket;
   label: string;
+  scale?: LatencyScale;
 }) {
   const [ref, width] = useWidth<HTMLDivElement>();
   return (
-    <div ref={ref} role="img" aria-label={label} style={{ height: HEIGHT }}>
+    <div ref={ref} role="img" aria-label={label} data-scale={scale} style={{ height: HEIGHT }}>
       {width !== null && (
         <LineChart width={width} height={HEIGHT} data={data} margin={{ top: 8, right: 4, bottom: 0, left: -8 }}>
           <CartesianGrid vertical={false} stroke={GRID_STROKE} />
@@ -37,7 +60,13 @@ export const LatencyChart = memo(function LatencyChart({
             interval={tickInterval(data.length)}
             tickFormatter={(t: string) => formatBucketTick(t, bucket)}
           />
-          <YAxis {...AXIS_PROPS} interval={0} width={52} tickFormatter={(value: number) => formatMsTick(value)} />
+          <YAxis
+            {...AXIS_PROPS}
+            {...(scale === "log" ? logAxis(data) : {})}
+            interval={0}
+            width={52}
+            tickFormatter={(value: number) => formatMsTick(value)}
+          />
           <Tooltip
             {...TOOLTIP_PROPS}
             cursor={{ stroke: "var(--chart-axis)" }}

@@ -3,8 +3,9 @@ import { useState } from "react";
 import { ChartLegend } from "@/components/charts/chart-legend";
 import { LATENCY_SERIES } from "@/components/charts/chart-theme";
 import { LazyLatencyChart } from "@/components/charts/lazy-charts";
-import type { LatencyPoint } from "@/components/charts/latency-chart";
+import type { LatencyPoint, LatencyScale } from "@/components/charts/latency-chart";
 import { countColumn, msColumn } from "@/components/dashboard/columns";
+import { ScaleToggle } from "@/components/dashboard/scale-toggle";
 import { ViewToggle, type WidgetView } from "@/components/dashboard/view-toggle";
 import { WidgetCard } from "@/components/dashboard/widget-card";
 import { DataTable, type Column } from "@/components/ui/data-table";
@@ -13,6 +14,7 @@ import { formatBucket, formatRange } from "@/lib/dashboard/format";
 import { bucketFor, rangeOf, type Bucket } from "@/lib/dashboard/time-range";
 import { useRangedPipe } from "@/lib/dashboard/use-dashboard-pipe";
 import { latencyOverTime } from "@/lib/tinybird/pipes";
+import { useTinybirdTenant } from "@/lib/tinybird/client/use-tinybird-tenant";
 
 type Point = LatencyPoint & { requests: number };
 
@@ -31,18 +33,27 @@ function columns(bucket?: Bucket): Column<Point>[] {
 
 const CSV_COLUMNS = columns();
 
-/** p50/p95/p99 latency per bucket. */
+/** p50/p95/p99 latency per bucket, on a log axis unless the user asks for linear. */
 export function LatencyCard() {
+  const tenant = useTinybirdTenant();
+  const admin = tenant !== null && tenant.user === null;
   const swr = useRangedPipe(latencyOverTime);
   const [view, setView] = useState<WidgetView>("chart");
+  const [scale, setScale] = useState<LatencyScale>("log");
   return (
     <WidgetCard
       id="latency"
       title="Latency"
-      description="Percentiles per bucket"
+      subject="latency chart"
+      description={admin ? "Percentiles per bucket" : "Percentiles of your requests per bucket"}
       swr={swr}
       skeleton={<Skeleton className="h-[268px] w-full" />}
-      controls={<ViewToggle value={view} onChange={setView} />}
+      controls={
+        <>
+          {view === "chart" && <ScaleToggle value={scale} onChange={setScale} />}
+          <ViewToggle value={view} onChange={setView} />
+        </>
+      }
       csv={{ name: "latency_over_time", columns: CSV_COLUMNS }}
       empty={false}
     >
@@ -53,7 +64,7 @@ export function LatencyCard() {
         return view === "chart" ? (
           <div className="space-y-2">
             <ChartLegend items={LATENCY_SERIES} />
-            <LazyLatencyChart data={result.rows} bucket={bucket} label={label} />
+            <LazyLatencyChart data={result.rows} bucket={bucket} label={`${label}, ${scale} scale`} scale={scale} />
           </div>
         ) : (
           <div className="max-h-72 overflow-y-auto">
