@@ -9,15 +9,17 @@ export function LocalUserMenu({ name, email }: { name: string; email: string | n
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   return (
-    <div className="flex items-center gap-3">
-      <span className="text-right text-sm leading-tight">
-        <span className="block font-medium" data-testid="user-name">
+    <div className="flex min-w-0 items-center gap-2 sm:gap-3">
+      <span className="min-w-0 text-right text-sm leading-tight">
+        <span className="block max-w-[7rem] truncate font-medium sm:max-w-none" data-testid="user-name" title={name}>
           {name}
         </span>
-        {email && <span className="block text-xs text-zinc-500">{email}</span>}
+        {email && <span className="hidden text-xs text-zinc-500 sm:block dark:text-zinc-400">{email}</span>}
       </span>
       <Button
         variant="secondary"
+        size="sm"
+        className="shrink-0 whitespace-nowrap"
         data-testid="sign-out"
         disabled={pending}
         onClick={() =>
