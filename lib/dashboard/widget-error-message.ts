@@ -17,7 +17,7 @@ export function widgetErrorMessage(error: { kind: PipeErrorKind; timedOut: boole
     case "bad-request":
       return `Analytics couldn't run the query behind the ${subject}.`;
     case "schema":
-      return `The ${subject} got data it couldn't read.`;
+      return `Analytics sent data the ${subject} couldn't read.`;
     case "invalid-params":
       return `The ${subject} asked for data in a way analytics can't answer.`;
     case "tenant-changed":
