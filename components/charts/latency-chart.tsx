@@ -27,8 +27,8 @@ export function logAxis(data: readonly LatencyPoint[]): { scale: "log"; domain: 
   const values = data
     .flatMap((point) => [point.latency_p50, point.latency_p95, point.latency_p99])
     .filter((value): value is number => value !== null && value > 0);
-  const low = 10 ** Math.floor(Math.log10(Math.min(...values, 1)));
-  const high = 10 ** Math.ceil(Math.log10(Math.max(...values, 10)));
+  const low = 10 ** Math.floor(Math.log10(values.length ? Math.min(...values) : 1));
+  const high = Math.max(10 ** Math.ceil(Math.log10(values.length ? Math.max(...values) : 10)), low * 10);
   const ticks: number[] = [];
   for (let decade = low; decade < high; decade *= 10) ticks.push(...LOG_STEPS.map((step) => step * decade));
   ticks.push(high);

@@ -79,6 +79,8 @@ export function TimezoneCombobox({ value, browser, onChange }: Props) {
           setActive(0);
           setOpen(true);
         }}
+        // Focus alone misses a click on the input still focused after Escape.
+        onClick={() => setOpen(true)}
         onBlur={close}
         onChange={(event) => {
           setQuery(event.target.value);

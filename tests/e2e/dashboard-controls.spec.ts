@@ -11,6 +11,7 @@ import { useView, VIEWS } from "./support/views";
 import { formatCount } from "@/lib/dashboard/format";
 
 const RANGE = { from: "2026-11-01T00:00", to: "2026-11-08T00:00", tz: "UTC" };
+const LONG_ROUTE = "/v1/organizations/:org/projects/:project/deployments/:deployment/logs";
 const SQL_RANGE = "timestamp >= '2026-11-01 00:00:00' AND timestamp < '2026-11-08 00:00:00'";
 
 // ICU still calls this zone by its legacy name; the dashboard must not.
@@ -33,7 +34,7 @@ function luminance(element: Locator, property: "backgroundColor" | "color"): Pro
 function yTicks(page: Page): Promise<string[]> {
   return page
     .getByTestId("widget-latency")
-    .locator(".recharts-yAxis .recharts-cartesian-axis-tick-value")
+    .locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value")
     .allTextContents();
 }
 
@@ -134,6 +135,8 @@ for (const view of VIEWS) {
 
     test("the header fits, every control follows the theme (the toggle flips them), and routes stay on one line with a tooltip", async ({
       page,
+      dashboard,
+      tinybird,
     }) => {
       const header = new DashboardHeader(page);
       await header.expectFits(view.width);
@@ -144,7 +147,22 @@ for (const view of VIEWS) {
       await expectThemed(page, other);
       await header.useTheme(view.theme);
 
+      // The fixture's routes are short: give each table's first row one as long as real APIs have.
+      for (const pipe of ["top_routes", "recent_requests"]) {
+        await page.route(`${tinybird.url}/v0/pipes/${pipe}.json**`, async (route) => {
+          const response = await route.fetch();
+          const body = (await response.json()) as { data: Array<{ route: string }> };
+          body.data[0]!.route = LONG_ROUTE;
+          return route.fulfill({ response, json: body });
+        });
+      }
+      await page.reload();
+      await dashboard.expectAllWidgetsReady(WIDGETS);
       for (const table of ["top-routes-table", "recent-requests-table"]) {
+        await expect(page.getByTestId(table).getByTestId("route-cell").first()).toHaveAttribute(
+          "title",
+          new RegExp(`^[A-Z]+ ${LONG_ROUTE}$`),
+        );
         const cells = page.getByTestId(table).getByTestId("route-cell");
         expect(await cells.count()).toBeGreaterThan(0);
         let truncated = 0;
