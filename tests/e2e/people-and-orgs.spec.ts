@@ -34,7 +34,9 @@ for (const view of VIEWS) {
       await expect(members).not.toContainText("user_local_");
 
       const tail = page.getByTestId("recent-requests-table");
-      await expect(tail.getByTestId("member-name").first()).toBeVisible();
+      // The Member column is one phones drop for width; the names are in the table either way.
+      expect(await tail.getByTestId("member-name").count()).toBeGreaterThan(0);
+      if (view.width >= 640) await expect(tail.getByTestId("member-name").first()).toBeVisible();
       await expect(tail).not.toContainText("user_local_");
 
       await expect(dashboard.widget("live").getByRole("heading")).toHaveText(/^\s*\(updating\)\s*Live$/);
