@@ -65,14 +65,17 @@ export function usePipeFailures(): readonly PipeFailure[] {
 /** Several pipes failing the same transient way at once: one outage, told once for the page. */
 export const OUTAGE_MIN_PIPES = 2;
 
-export function useOutage(): boolean {
-  const failures = usePipeFailures();
+export function isOutage(failures: readonly PipeFailure[]): boolean {
   const counts = new Map<string, number>();
   for (const failure of failures.filter(isTransient)) {
     const cause = `${failure.kind}:${failure.timedOut ? "timeout" : (failure.status ?? "")}`;
     counts.set(cause, (counts.get(cause) ?? 0) + 1);
   }
   return [...counts.values()].some((count) => count >= OUTAGE_MIN_PIPES);
+}
+
+export function useOutage(): boolean {
+  return isOutage(usePipeFailures());
 }
 
 const noSubscription = () => () => undefined;
