@@ -74,8 +74,14 @@ export function isOutage(failures: readonly PipeFailure[]): boolean {
   return [...counts.values()].some((count) => count >= OUTAGE_MIN_PIPES);
 }
 
+/** Whether the page is in an outage; a boolean snapshot, so widgets re-render when that flips, not per failure. */
 export function useOutage(): boolean {
-  return isOutage(usePipeFailures());
+  const health = useContext(PipeClientContext)?.health;
+  return useSyncExternalStore(
+    health?.subscribe ?? noSubscription,
+    () => (health ? isOutage(health.failures()) : false),
+    () => false,
+  );
 }
 
 const noSubscription = () => () => undefined;
