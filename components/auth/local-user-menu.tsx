@@ -10,17 +10,19 @@ export function LocalUserMenu({ name, email }: { name: string; email: string | n
   const [pending, startTransition] = useTransition();
   return (
     <div className="flex min-w-0 items-center gap-2 sm:gap-3">
-      <span className="min-w-0 text-right text-sm leading-tight">
-        <span className="block max-w-[7rem] truncate font-medium sm:max-w-none" data-testid="user-name" title={name}>
+      {/* A phone has room for the org and Sign out only; the button's title still says who is signed in. */}
+      <span className="hidden min-w-0 text-right text-sm leading-tight sm:block">
+        <span className="block font-medium" data-testid="user-name">
           {name}
         </span>
-        {email && <span className="hidden text-xs text-zinc-500 sm:block dark:text-zinc-400">{email}</span>}
+        {email && <span className="block text-xs text-zinc-500 dark:text-zinc-400">{email}</span>}
       </span>
       <Button
         variant="secondary"
         size="sm"
         className="shrink-0 whitespace-nowrap"
         data-testid="sign-out"
+        title={`Signed in as ${name}`}
         disabled={pending}
         onClick={() =>
           startTransition(async () => {

@@ -113,7 +113,7 @@ export function StatusCodesCard() {
                 .filter((total) => total.rows.length > 0)
                 .map((total) => (
                   <div key={total.statusClass} data-testid="status-class-group" data-class={`${total.statusClass}xx`}>
-                    <h3 className="text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
+                    <h3 className="text-xs font-medium text-zinc-500 dark:text-zinc-400">
                       {total.statusClass}xx · {formatCount(total.requests)}
                     </h3>
                     <DataTable

@@ -25,13 +25,27 @@ export class DashboardHeader {
     await expect(wrapper).toHaveAttribute("data-theme", theme);
   }
 
-  /** Nothing in the page is wider than the viewport, and no header control wraps its own text. */
+  /** Nothing in the page is wider than the viewport, no header control wraps its own text or touches another. */
   async expectFits(width: number): Promise<void> {
     expect(await this.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     const box = await this.row.boundingBox();
     expect(box!.x + box!.width).toBeLessThanOrEqual(width);
-    for (const control of await this.row.locator("a, button, select, [data-testid=user-name]").all()) {
+    const controls = await this.row.locator("a, button, select, [data-testid=user-name]").all();
+    const boxes = [];
+    for (const control of controls) {
       await expectOneLine(control, width);
+      if (await control.isVisible())
+        boxes.push({ box: (await control.boundingBox())!, text: await control.innerText() });
+    }
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        const apart =
+          a.box.x + a.box.width <= b.box.x ||
+          b.box.x + b.box.width <= a.box.x ||
+          a.box.y + a.box.height <= b.box.y ||
+          b.box.y + b.box.height <= a.box.y;
+        expect(apart, `"${a.text}" and "${b.text}" overlap`).toBe(true);
+      }
     }
   }
 }
