@@ -12,7 +12,7 @@ import YAML from "yaml";
 import { z } from "zod";
 import { readProject } from "../src/project/load-project";
 import { pipeParameters } from "../src/project/pipe-parameters";
-import type { Pipe } from "../src/project/project-types";
+import type { Pipe, Project } from "../src/project/project-types";
 import { spawnLocalServer, type LocalServerProcess } from "../src/spawn-local-server";
 import type { TemplateVariable } from "../src/template";
 
@@ -93,8 +93,8 @@ function valueOf(name: string, variable: TemplateVariable): string {
  * Parameter sets to try, from template analysis: none (defaults only), then the ones used without a default, then
  * every parameter the pipe reads (the ones only tested with defined() included).
  */
-function parameterSets(pipe: Pipe): Array<Record<string, string>> {
-  const variables = [...pipeParameters(pipe).entries()].map(([name, uses]) => ({
+function parameterSets(pipe: Pipe, project: Project): Array<Record<string, string>> {
+  const variables = [...pipeParameters(pipe, project).entries()].map(([name, uses]) => ({
     name,
     // The most specific use: one with a type function over one only seen in defined().
     variable: uses.find((use) => use.usedIn !== "function_call") ?? uses[0]!,
@@ -115,12 +115,12 @@ function learn(message: string): [string, string] | undefined {
   return undefined;
 }
 
-async function callEndpoint(tb: LocalServerProcess, pipe: Pipe): Promise<EndpointResult> {
+async function callEndpoint(tb: LocalServerProcess, project: Project, pipe: Pipe): Promise<EndpointResult> {
   const sdk = createTinybirdApi({ baseUrl: tb.url, token: tb.adminToken });
   const zodBird = new Tinybird({ baseUrl: tb.url, token: tb.adminToken });
   const learned: Record<string, string> = {};
   let last: EndpointResult | undefined;
-  for (const base of parameterSets(pipe)) {
+  for (const base of parameterSets(pipe, project)) {
     for (let attempt = 0; attempt < 4; attempt++) {
       const params = { ...base, ...learned };
       const result: EndpointResult = { pipe: pipe.name, params, sdk: "", zodBird: "" };
@@ -219,7 +219,7 @@ async function runProject(dir: string): Promise<ProjectResult> {
     try {
       const endpoints: EndpointResult[] = [];
       for (const pipe of [...project.pipes.values()].filter((candidate) => candidate.type === "endpoint")) {
-        endpoints.push(await callEndpoint(tb, pipe));
+        endpoints.push(await callEndpoint(tb, project, pipe));
       }
       const tests = await runTests(tb, folder);
       if (verbose && errors.length > 0)

@@ -292,6 +292,14 @@ describe("tenancy through JWTs minted from the repo's templates", () => {
     });
   }
 
+  it("the shared pipes endpoints read FROM are no endpoints: neither a tenant's token nor the admin's reads them", async () => {
+    const member = await jwt("tinybird", "user_local_grace", "acme");
+    for (const name of ["tenant_scope", "request_scope", "usage_over_time"]) {
+      expect((await pipe(name, { org: "globex" }, member)).status, name).toBe(403);
+      expect((await pipe(name, { org: "globex" })).status, name).toBe(404);
+    }
+  });
+
   it("an admin token without org gets 400 too: no endpoint ever answers for every tenant", async () => {
     for (const name of ENDPOINTS) {
       const { status } = await pipe(name, range);

@@ -11,7 +11,7 @@ const project = loadProject(path.resolve("tinybird"), {});
 const endpoints = [...project.pipes.values()].filter((pipe) => pipe.type === "endpoint");
 
 function templateParams(name: string): Set<string> {
-  return new Set(pipeParameters(project.pipes.get(name)!).keys());
+  return new Set(pipeParameters(project.pipes.get(name)!, project).keys());
 }
 
 describe("pipe declarations ↔ endpoints", () => {

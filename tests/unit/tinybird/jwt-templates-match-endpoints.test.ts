@@ -40,7 +40,7 @@ describe("JWT templates ↔ endpoints", () => {
 
       it("only fixes parameters the pipe really has", () => {
         for (const scope of scopes(template)) {
-          const parameters = pipeParameters(project.pipes.get(scope.resource)!);
+          const parameters = pipeParameters(project.pipes.get(scope.resource)!, project);
           for (const param of Object.keys(scope.fixed_params ?? {})) {
             expect(parameters.has(param), `${scope.resource} has no parameter "${param}"`).toBe(true);
           }
@@ -62,7 +62,7 @@ describe("JWT templates ↔ endpoints", () => {
 
   it("every endpoint requires org: a String parameter with no default", () => {
     for (const pipe of endpoints) {
-      const org = pipeParameters(pipe).get("org");
+      const org = pipeParameters(pipe, project).get("org");
       expect(org, `${pipe.name} has no org parameter`).toBeDefined();
       for (const declaration of org!) {
         expect(declaration.default, `${pipe.name} gives org a default`).toBeUndefined();
