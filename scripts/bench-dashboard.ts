@@ -2,11 +2,10 @@
 // build, the local Tinybird server with demo data (default 1M rows over 90 days), Debian's Chromium signed in as an
 // org admin (every widget). Prints, over N loads: time from navigation to every widget rendered (data-state="ready"
 // and its chart drawn), pipe requests per load (target: one per widget, none twice) and the JS the route ships (gzip).
-// Flags: --rows 1000000  --loads 12  --path /dashboard  --user user_local_ada  --screenshots docs (writes
-// dashboard.png and dashboard-dark.png there).
+// Flags: --rows 1000000  --loads 12  --path /dashboard  --user user_local_ada. The README's images are
+// npm run docs:screenshots.
 import { spawnSync } from "node:child_process";
 import { gzipSync } from "node:zlib";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
 import { startNextServer } from "@/tests/support/next-server";
@@ -78,7 +77,6 @@ async function main(): Promise<void> {
       loads: { type: "string", default: "12" },
       path: { type: "string", default: "/dashboard" },
       user: { type: "string", default: "user_local_ada" },
-      screenshots: { type: "string" },
     },
   });
   const rows = positiveInt("rows", values.rows);
@@ -164,17 +162,6 @@ async function main(): Promise<void> {
         `${size(initial, true).toFixed(1)} kB before it works, ${size(later, true).toFixed(1)} kB of charts loaded with the data`,
     );
     if (notReady.length > 0) console.log(`  widgets not ready: ${[...new Set(notReady)].join(", ")}`);
-
-    if (values.screenshots) {
-      const page = await context.newPage();
-      await load(page, values.path);
-      await page.waitForTimeout(300);
-      await page.screenshot({ path: path.join(values.screenshots, "dashboard.png"), fullPage: true });
-      await page.emulateMedia({ colorScheme: "dark" });
-      await page.waitForTimeout(300);
-      await page.screenshot({ path: path.join(values.screenshots, "dashboard-dark.png"), fullPage: true });
-      console.log(`  screenshots: ${path.join(values.screenshots, "dashboard.png")}, dashboard-dark.png`);
-    }
   } finally {
     await browser.close();
     await app.stop();

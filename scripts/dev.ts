@@ -13,6 +13,7 @@ import nextEnv from "@next/env";
 import { serverEnv } from "@/lib/env";
 import { seedDemoData } from "./seed-demo-data";
 import { simulateLive } from "./simulate-live";
+import { DEMO_DAYS, DEMO_ROWS, DEMO_SEED, ratePerMinute, utcMinute } from "./support/demo-traffic";
 import { RequestLogSummary } from "./support/request-log-summary";
 import { connectTinybird, querySql, type TinybirdAdmin } from "./support/tinybird-admin";
 
@@ -22,11 +23,9 @@ const USAGE = `Usage: npm run dev -- [--port <n>] [--tinybird-port <n>] [--tinyb
   --tinybird-port <n>   the local Tinybird server's port (default $TINYBIRD_LOCAL_PORT, else the port of a
                         localhost NEXT_PUBLIC_TINYBIRD_API_URL, else 7181)
   --tinybird-data <dir> the local server's data folder (default .tinybird-local)
-  --demo-rows <n>       demo requests generated over 90 days on first start (default 1000000)
+  --demo-rows <n>       demo requests over 180 days, generated on first start; sets the live rate (default 3110400)
   --verbose             every request the local server answers, not a summary every 10 s`;
 
-const DEMO_DAYS = 90;
-const SIMULATED_EVENTS_PER_SECOND = 20;
 const SUMMARY_EVERY_S = 10;
 const READY_TIMEOUT_MS = 180_000;
 // A server that keeps crashing is broken, not unlucky: give up after this many restarts in a minute.
@@ -59,7 +58,7 @@ function readOptions() {
       port: { type: "string", default: process.env.PORT || "3000" },
       "tinybird-port": { type: "string", default: process.env.TINYBIRD_LOCAL_PORT || local?.[1] || "7181" },
       "tinybird-data": { type: "string", default: ".tinybird-local" },
-      "demo-rows": { type: "string", default: "1000000" },
+      "demo-rows": { type: "string", default: String(DEMO_ROWS) },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -180,7 +179,8 @@ class DevLoop {
       await this.startTinybird(tinybirdUrl);
       const tb = await connectTinybird(tinybirdUrl);
       demo = await this.topUpDemoData(tb);
-      void simulateLive(tb, SIMULATED_EVENTS_PER_SECOND, this.simulator.signal);
+      const traffic = { rate: ratePerMinute(this.options.demoRows, DEMO_DAYS), seed: DEMO_SEED };
+      void simulateLive(tb, traffic, this.simulator.signal);
     } else {
       say(`Using Tinybird at ${tinybirdUrl}`);
     }
@@ -259,33 +259,39 @@ class DevLoop {
     await launch();
   }
 
-  /** Demo data ends "now": a first run generates 90 days; later runs generate only the gap since the newest row. */
+  /**
+   * Demo data covers the last 180 days up to now: a first run generates all of it; later runs generate the gap since
+   * the newest row, and the days before the oldest one when an older data folder holds less.
+   */
   private async topUpDemoData(tb: TinybirdAdmin): Promise<string> {
     const rows = this.options.demoRows;
-    const [latest] = await querySql<{ minutes_behind: number | null }>(
+    const [stored] = await querySql<{ oldest: number | null; newest: number | null }>(
       tb,
-      `SELECT if(count() = 0, NULL, dateDiff('minute', max(timestamp), now())) AS minutes_behind
+      `SELECT if(count() = 0, NULL, toUnixTimestamp64Milli(min(timestamp))) AS oldest,
+              if(count() = 0, NULL, toUnixTimestamp64Milli(max(timestamp))) AS newest
        FROM api_requests WHERE timestamp > now() - INTERVAL ${DEMO_DAYS} DAY`,
     );
-    const behind = latest?.minutes_behind ?? null;
-    if (behind !== null && behind < 2) return "demo data up to date";
+    const now = Date.now();
+    const historyStart = now - DEMO_DAYS * 86_400_000;
+    const seed = { rows, days: DEMO_DAYS, seed: DEMO_SEED, reset: false, log: () => undefined };
     const started = Date.now();
-    const quiet = { log: () => undefined };
-    if (behind === null) {
-      say(`Generating ${rows.toLocaleString("en")} demo requests over ${DEMO_DAYS} days …`);
-      await seedDemoData(tb, { rows, days: DEMO_DAYS, seed: 42, reset: false, ...quiet });
+    if (stored?.newest == null || stored.oldest == null) {
+      say(`Generating ~${rows.toLocaleString("en")} demo requests over ${DEMO_DAYS} days …`);
+      await seedDemoData(tb, seed);
     } else {
-      const gap = Math.round((rows * behind) / (DEMO_DAYS * 1440));
-      say(`Demo data is ${behind} minutes old; generating ~${gap.toLocaleString("en")} requests to catch up …`);
-      const since = new Date(Date.now() - behind * 60_000).toISOString().slice(0, 16).replace("T", " ") + ":00";
-      await seedDemoData(tb, {
-        rows: gap,
-        days: DEMO_DAYS,
-        start: since,
-        seed: Date.now() % 1_000_000,
-        reset: false,
-        ...quiet,
-      });
+      const gaps = [
+        // An older data folder holds fewer days: the days before its oldest row (a few quiet minutes don't count).
+        ...(stored.oldest - historyStart > 86_400_000 ? [{ from: historyStart, to: stored.oldest }] : []),
+        { from: stored.newest + 60_000, to: now },
+      ].filter((gap) => gap.to - gap.from >= 2 * 60_000);
+      if (gaps.length === 0) return "demo data up to date";
+      for (const gap of gaps) {
+        const minutes = Math.round((gap.to - gap.from) / 60_000);
+        say(
+          `Generating ~${Math.round(ratePerMinute(rows, DEMO_DAYS) * minutes).toLocaleString("en")} demo requests for a ${minutes}-minute gap …`,
+        );
+        await seedDemoData(tb, { ...seed, start: utcMinute(gap.from), end: utcMinute(gap.to) });
+      }
     }
     return `demo data ready in ${((Date.now() - started) / 1000).toFixed(1)} s`;
   }

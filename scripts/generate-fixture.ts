@@ -4,12 +4,14 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { seedDemoData } from "./seed-demo-data";
+import { DEMO_DAYS, DEMO_SEED } from "./support/demo-traffic";
 import { runScript } from "./support/run-script";
 import { withThrowawayTinybird } from "./support/throwaway-tinybird";
 import { connectTinybird } from "./support/tinybird-admin";
 
-// 21 days ending here: recent enough for the raw table's 400-day TTL until late 2027 (see README, Known limitations).
-const FIXTURE = { rows: 6000, days: 21, seed: 7, end: "2026-11-20 00:00:00" } as const;
+// The demo model over 180 days like npm run dev's history (every range's previous period has rows), at a rate that
+// keeps the file small. The raw table's 400-day TTL starts expiring its oldest rows in mid-2027 (README, Known limitations).
+const FIXTURE = { rows: 15_000, days: DEMO_DAYS, seed: DEMO_SEED, end: "2026-11-20 00:00:00" } as const;
 const OUTPUT = path.resolve("tinybird/fixtures/api_requests.ndjson");
 
 runScript(() =>

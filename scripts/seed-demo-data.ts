@@ -1,6 +1,8 @@
 // `npm run tinybird:seed`: fills `api_requests` with deterministic demo traffic, generated inside ClickHouse by the
 // `demo_api_requests` copy pipe, in slices so long runs report progress. Rollups fill through their materialized views.
+// The traffic is a function of time (scripts/support/demo-traffic.ts): seeding a gap later continues the same curve.
 import { parseArgs } from "node:util";
+import { DEMO_DAYS, DEMO_ROWS, DEMO_SEED, ratePerMinute } from "./support/demo-traffic";
 import { runScript } from "./support/run-script";
 import {
   connectTinybird,
@@ -20,6 +22,7 @@ const SEEDED_DATASOURCES = [
 ];
 
 export interface SeedOptions {
+  /** Rows over `days`: together they set the model's rate, also when only a gap (`start`) is generated. */
   rows: number;
   days: number;
   seed: number;
@@ -37,15 +40,20 @@ export async function seedDemoData(tb: TinybirdAdmin, options: SeedOptions): Pro
     for (const datasource of SEEDED_DATASOURCES) await truncateDatasource(tb, datasource);
   }
   const end = options.end ?? new Date().toISOString().slice(0, 16).replace("T", " ") + ":00";
-  const parts = Math.max(1, Math.ceil(options.rows / ROWS_PER_SLICE));
+  const rate = ratePerMinute(options.rows, options.days);
+  const minutes = options.start
+    ? (Date.parse(`${end.replace(" ", "T")}Z`) - Date.parse(`${options.start.replace(" ", "T")}Z`)) / 60_000
+    : options.days * 1440;
+  const expected = rate * minutes;
+  const parts = Math.max(1, Math.ceil(expected / ROWS_PER_SLICE));
   const started = Date.now();
   for (let part = 0; part < parts; part++) {
     const span: Record<string, string | number> = options.start ? { start: options.start } : { days: options.days };
-    await runCopyPipe(tb, "demo_api_requests", { rows: options.rows, ...span, seed: options.seed, end, part, parts });
+    await runCopyPipe(tb, "demo_api_requests", { rate, ...span, seed: options.seed, end, part, parts });
     if (parts > 1) {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       log(
-        `  demo data: ${part + 1}/${parts} slices, ~${Math.round(((part + 1) / parts) * options.rows).toLocaleString("en")} rows, ${seconds} s`,
+        `  demo data: ${part + 1}/${parts} slices, ~${Math.round(((part + 1) / parts) * expected).toLocaleString("en")} rows, ${seconds} s`,
       );
     }
   }
@@ -58,9 +66,9 @@ export async function seedDemoData(tb: TinybirdAdmin, options: SeedOptions): Pro
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      rows: { type: "string", default: "1000000" },
-      days: { type: "string", default: "90" },
-      seed: { type: "string", default: "42" },
+      rows: { type: "string", default: String(DEMO_ROWS) },
+      days: { type: "string", default: String(DEMO_DAYS) },
+      seed: { type: "string", default: String(DEMO_SEED) },
       end: { type: "string" },
       reset: { type: "boolean", default: false },
       url: { type: "string" },

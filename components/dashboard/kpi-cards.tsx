@@ -2,7 +2,14 @@
 import { WidgetCard } from "@/components/dashboard/widget-card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatBytes, formatCount, formatMs, formatPercent } from "@/lib/dashboard/format";
-import { pointDelta, relativeDelta, type KpiDelta, type KpiPolarity } from "@/lib/dashboard/kpi-delta";
+import {
+  comparable,
+  NEW_DELTA,
+  pointDelta,
+  relativeDelta,
+  type KpiDelta,
+  type KpiPolarity,
+} from "@/lib/dashboard/kpi-delta";
 import { useRangedPipe } from "@/lib/dashboard/use-dashboard-pipe";
 import type { PipeRow } from "@/lib/tinybird/define-pipe";
 import { usageKpis } from "@/lib/tinybird/pipes";
@@ -55,6 +62,8 @@ const current = (kpi: KpiSpec, row: Kpis) => row[kpi.metric];
 const previous = (kpi: KpiSpec, row: Kpis) => row[`previous_${kpi.metric}`];
 
 function delta(kpi: KpiSpec, row: Kpis): KpiDelta | null {
+  // A previous period with next to no requests has no meaningful rates or percentiles either.
+  if (!comparable(row.requests, row.previous_requests)) return NEW_DELTA;
   const now = current(kpi, row);
   const before = previous(kpi, row);
   if (kpi.change === "relative") return relativeDelta(now, before, kpi.polarity);

@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { ChartLegend } from "@/components/charts/chart-legend";
 import { LATENCY_SERIES } from "@/components/charts/chart-theme";
 import { LazyLatencyChart } from "@/components/charts/lazy-charts";
@@ -11,6 +11,7 @@ import { WidgetCard } from "@/components/dashboard/widget-card";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatBucket, formatRange } from "@/lib/dashboard/format";
+import { markPartial } from "@/lib/dashboard/partial-buckets";
 import { bucketFor, rangeOf, type Bucket } from "@/lib/dashboard/time-range";
 import { useRangedPipe } from "@/lib/dashboard/use-dashboard-pipe";
 import { latencyOverTime } from "@/lib/tinybird/pipes";
@@ -40,6 +41,7 @@ export function LatencyCard() {
   const swr = useRangedPipe(latencyOverTime);
   const [view, setView] = useState<WidgetView>("chart");
   const [scale, setScale] = useState<LatencyScale>("log");
+  const points = useMemo(() => (swr.data ? markPartial(swr.data.rows, swr.data) : []), [swr.data]);
   return (
     <WidgetCard
       id="latency"
@@ -64,7 +66,7 @@ export function LatencyCard() {
         return view === "chart" ? (
           <div className="space-y-2">
             <ChartLegend items={LATENCY_SERIES} />
-            <LazyLatencyChart data={result.rows} bucket={bucket} label={`${label}, ${scale} scale`} scale={scale} />
+            <LazyLatencyChart data={points} bucket={bucket} label={`${label}, ${scale} scale`} scale={scale} />
           </div>
         ) : (
           <div className="max-h-72 overflow-y-auto">

@@ -10,6 +10,7 @@ import { WidgetCard } from "@/components/dashboard/widget-card";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatBucket, formatCount, formatRange } from "@/lib/dashboard/format";
+import { markPartial } from "@/lib/dashboard/partial-buckets";
 import { bucketFor, rangeOf, type Bucket } from "@/lib/dashboard/time-range";
 import { useRangedPipe } from "@/lib/dashboard/use-dashboard-pipe";
 import { useDashboardQuery } from "@/lib/dashboard/use-dashboard-query";
@@ -52,16 +53,17 @@ export function RequestsOverTimeCard() {
   const previous = useRangedPipe(requestsOverTime, undefined, { previous: true, enabled: compare });
   const [view, setView] = useState<WidgetView>("chart");
 
-  const rows = swr.data?.rows;
+  const current = swr.data;
   const previousRows = compare ? previous.data?.rows : undefined;
   // Stable between renders, so the (memoized) chart only redraws when the data changes.
-  const points = useMemo<RequestsPoint[]>(
-    () =>
-      rows && previousRows
-        ? rows.map((row, index) => ({ ...row, previous: previousRows[index]?.requests ?? null }))
-        : (rows ?? []),
-    [rows, previousRows],
-  );
+  const points = useMemo<RequestsPoint[]>(() => {
+    if (!current) return [];
+    const rows = current.rows;
+    const merged = previousRows
+      ? rows.map((row, index) => ({ ...row, previous: previousRows[index]?.requests ?? null }))
+      : rows;
+    return markPartial(merged, current);
+  }, [current, previousRows]);
   const previousAt = useMemo(() => {
     if (!previousRows) return undefined;
     const byBucket = new Map(points.map((point) => [point.t, point.previous ?? null]));

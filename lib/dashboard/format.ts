@@ -78,15 +78,6 @@ function wallClockDate(wallClock: string): Date {
   return new Date(`${wallClock.slice(0, 19).replace(" ", "T")}Z`);
 }
 
-/** An axis tick for a bucket start. */
-export function formatBucketTick(t: string, bucket: Bucket): string {
-  const date = wallClockDate(t);
-  if (bucket === "day") return wallClockFormats.day().format(date);
-  if (bucket === "hour")
-    return date.getUTCHours() === 0 ? wallClockFormats.day().format(date) : wallClockFormats.time().format(date);
-  return wallClockFormats.time().format(date);
-}
-
 /** A bucket start in tooltips and tables. */
 export function formatBucket(t: string, bucket: Bucket): string {
   const date = wallClockDate(t);

@@ -1,6 +1,6 @@
 // A KPI next to the previous period: how much it changed and whether that is good news.
 export interface KpiDelta {
-  /** "+12.3%", "−0.42 pp", "new", or "no change". */
+  /** "+12.3%", "−0.42 pp", "new" (nothing comparable before), or "no change". */
   text: string;
   direction: "up" | "down" | "flat";
   /** Good, bad or neutral for the viewer: more errors is bad, more traffic is neutral. */
@@ -11,6 +11,21 @@ export type KpiPolarity = "higher-is-worse" | "neutral";
 
 const MINUS = "\u2212";
 
+/**
+ * The least a previous period may hold, as a share of the current one, to be compared with: below it (history that
+ * starts mid-way, a tenant that just arrived) a change reads "new", never "+1202248%". At 0.1 the largest change
+ * shown is +900%.
+ */
+export const MIN_PREVIOUS_SHARE = 0.1;
+
+/** What a delta against a missing or near-empty previous period reads. */
+export const NEW_DELTA: KpiDelta = { text: "new", direction: "flat", tone: "neutral" };
+
+/** Whether the previous period holds enough (of requests, say) to compare the current one with. */
+export function comparable(current: number, previous: number): boolean {
+  return previous > 0 ? previous >= current * MIN_PREVIOUS_SHARE : current === 0;
+}
+
 function tone(direction: KpiDelta["direction"], polarity: KpiPolarity): KpiDelta["tone"] {
   if (direction === "flat" || polarity === "neutral") return "neutral";
   return direction === "up" ? "bad" : "good";
@@ -19,11 +34,8 @@ function tone(direction: KpiDelta["direction"], polarity: KpiPolarity): KpiDelta
 /** Relative change of a count or a latency; null when either side is unknown. */
 export function relativeDelta(current: number | null, previous: number | null, polarity: KpiPolarity): KpiDelta | null {
   if (current === null || previous === null) return null;
-  if (previous === 0) {
-    return current === 0
-      ? { text: "no change", direction: "flat", tone: "neutral" }
-      : { text: "new", direction: "up", tone: tone("up", polarity) };
-  }
+  if (current === 0 && previous === 0) return { text: "no change", direction: "flat", tone: "neutral" };
+  if (!comparable(current, previous)) return NEW_DELTA;
   const change = (current - previous) / previous;
   if (Math.abs(change) < 0.0005) return { text: "no change", direction: "flat", tone: "neutral" };
   const direction = change > 0 ? "up" : "down";

@@ -60,9 +60,9 @@ async function call(tb: TinybirdAdmin, path: string, init: RequestInit = {}): Pr
   return response;
 }
 
-/** Runs read-only SQL through the Query API and returns the rows. */
-export async function querySql<Row>(tb: TinybirdAdmin, sql: string): Promise<Row[]> {
-  const response = await call(tb, "/v0/sql", {
+/** Runs read-only SQL through the Query API and returns the rows; `params` fill the templates of pipes it reads. */
+export async function querySql<Row>(tb: TinybirdAdmin, sql: string, params?: URLSearchParams): Promise<Row[]> {
+  const response = await call(tb, `/v0/sql${params ? `?${params}` : ""}`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ q: `${sql} FORMAT JSON` }),

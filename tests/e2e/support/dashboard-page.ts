@@ -72,6 +72,18 @@ export class DashboardPage {
     return this.page.getByTestId(`kpi-${id}`);
   }
 
+  /** A time chart's x-axis tick labels, left to right. */
+  async timeAxisLabels(id: "requests-over-time" | "latency"): Promise<string[]> {
+    const ticks = this.widget(id).locator('text.recharts-cartesian-axis-tick-value[orientation="bottom"]');
+    await expect(ticks.first()).toBeVisible();
+    return ticks.allTextContents();
+  }
+
+  /** The series a time chart draws for its partial buckets (lighter, dashed). */
+  partialBuckets(id: "requests-over-time" | "latency"): Locator {
+    return this.widget(id).locator(".partial-bucket :is(.recharts-area-curve, .recharts-line-curve)[d]");
+  }
+
   /** Expects exactly these widgets, each ready (not loading, not an error) with its chart drawn. */
   async expectAllWidgetsReady(expected: readonly string[]): Promise<void> {
     await expect(this.widgets).toHaveCount(expected.length);
