@@ -1,10 +1,12 @@
 import { cookies } from "next/headers";
+import { NoOrganization } from "@/components/auth/no-organization";
 import { DashboardControls } from "@/components/dashboard/dashboard-controls";
 import { KpiCards } from "@/components/dashboard/kpi-cards";
 import { LatencyCard } from "@/components/dashboard/latency-card";
 import { LiveCard } from "@/components/dashboard/live-card";
 import { MembersCard } from "@/components/dashboard/members-card";
 import { OrgEmptyState } from "@/components/dashboard/org-empty-state";
+import { OutageBanner } from "@/components/dashboard/outage-banner";
 import { RecentRequestsCard } from "@/components/dashboard/recent-requests-card";
 import { RegionsCard } from "@/components/dashboard/regions-card";
 import { RequestsOverTimeCard } from "@/components/dashboard/requests-over-time-card";
@@ -13,15 +15,13 @@ import { StatusCodesCard } from "@/components/dashboard/status-codes-card";
 import { TokenGate } from "@/components/dashboard/token-gate";
 import { TopRoutesCard } from "@/components/dashboard/top-routes-card";
 import { UrlProblems } from "@/components/dashboard/url-problems";
-import { LOCAL_USERS } from "@/lib/auth/local-directory";
+import { ORG_ADMIN_ROLE } from "@/lib/auth/auth-session";
+import { memberDirectory } from "@/lib/auth/member-directory";
 import { getViewer } from "@/lib/auth/viewer";
 import { BROWSER_TIMEZONE_COOKIE, parseBrowserTimezone } from "@/lib/dashboard/browser-timezone-cookie";
 import { DashboardQueryProvider } from "@/lib/dashboard/dashboard-query-provider";
 import { parseDashboardSearchParams } from "@/lib/dashboard/dashboard-search-params";
 import { dashboardSeeds } from "@/lib/tinybird/server/dashboard-seeds";
-
-// Demo-directory names for the user ids in the demo data; any other id is shown as it is.
-const MEMBER_NAMES = Object.fromEntries(LOCAL_USERS.map((user) => [user.id, `${user.firstName} ${user.lastName}`]));
 
 export default async function DashboardPage({
   searchParams,
@@ -32,16 +32,22 @@ export default async function DashboardPage({
   const rememberedTimezone = parseBrowserTimezone((await cookies()).get(BROWSER_TIMEZONE_COOKIE)?.value);
   // Started before anything else is awaited: every widget's query runs while the page renders.
   const seeds = await dashboardSeeds(state, rememberedTimezone);
-  const org = (await getViewer())?.session.org;
+  const viewer = await getViewer();
+  const org = viewer?.session.org;
+  const members = viewer ? await memberDirectory(viewer) : {};
+  const orgName = org ? (org.name ?? org.slug) : null;
   return (
     <div className="space-y-4">
       <div>
-        <h1 className="text-lg font-semibold">{org ? `${org.name ?? org.slug} · API usage` : "API usage"}</h1>
+        <h1 className="text-lg font-semibold" data-testid="dashboard-title">
+          {!org ? "API usage" : org.role === ORG_ADMIN_ROLE ? `${orgName} · API usage` : `Your API usage in ${orgName}`}
+        </h1>
       </div>
       {problems.length > 0 && <UrlProblems problems={problems} />}
-      <TokenGate>
+      <TokenGate noOrg={viewer && <NoOrganization viewer={viewer} />}>
         <DashboardQueryProvider state={state} rememberedTimezone={rememberedTimezone}>
           <div className="space-y-4" data-testid="dashboard-overview">
+            <OutageBanner />
             <DashboardControls />
             <SeededWidget seeds={[...seeds.kpis, ...seeds.recentRequests]}>
               <OrgEmptyState />
@@ -76,10 +82,10 @@ export default async function DashboardPage({
               </SeededWidget>
             </div>
             <SeededWidget seeds={seeds.members}>
-              <MembersCard names={MEMBER_NAMES} />
+              <MembersCard members={members} />
             </SeededWidget>
             <SeededWidget seeds={seeds.recentRequests}>
-              <RecentRequestsCard names={MEMBER_NAMES} />
+              <RecentRequestsCard members={members} />
             </SeededWidget>
           </div>
         </DashboardQueryProvider>

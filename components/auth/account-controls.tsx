@@ -12,7 +12,7 @@ export async function AccountControls({ viewer }: { viewer: Viewer }) {
   const { user, org } = viewer.session;
   const name = [user.firstName, user.lastName].filter(Boolean).join(" ") || user.id;
   return (
-    <div className="flex items-center gap-4">
+    <div className="flex min-w-0 items-center gap-2 sm:gap-4">
       <LocalOrgSwitcher
         userId={user.id}
         activeSlug={org?.slug ?? null}

@@ -24,13 +24,13 @@ export function LocalOrgSwitcher({
 
   if (orgs.length === 0) {
     return (
-      <span className="text-sm text-zinc-500" data-testid="org-switcher-empty">
+      <span className="whitespace-nowrap text-sm text-zinc-500 dark:text-zinc-400" data-testid="org-switcher-empty">
         No organization
       </span>
     );
   }
   return (
-    <label className="flex items-center gap-2 text-sm">
+    <label className="flex min-w-0 items-center gap-2 text-sm">
       <span className="sr-only">Organization</span>
       <select
         data-testid="org-switcher"
@@ -43,7 +43,7 @@ export function LocalOrgSwitcher({
             router.refresh();
           });
         }}
-        className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 font-medium"
+        className="max-w-[10rem] truncate rounded-md border border-zinc-300 bg-white px-2 py-1.5 font-medium text-zinc-900 sm:max-w-none dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
       >
         {activeSlug === null && <option value="">Choose an organization…</option>}
         {orgs.map((org) => (

@@ -9,16 +9,20 @@ export function LocalUserMenu({ name, email }: { name: string; email: string | n
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   return (
-    <div className="flex items-center gap-3">
-      <span className="text-right text-sm leading-tight">
+    <div className="flex min-w-0 items-center gap-2 sm:gap-3">
+      {/* A phone has room for the org and Sign out only; the button's title still says who is signed in. */}
+      <span className="hidden min-w-0 text-right text-sm leading-tight sm:block">
         <span className="block font-medium" data-testid="user-name">
           {name}
         </span>
-        {email && <span className="block text-xs text-zinc-500">{email}</span>}
+        {email && <span className="block text-xs text-zinc-500 dark:text-zinc-400">{email}</span>}
       </span>
       <Button
         variant="secondary"
+        size="sm"
+        className="shrink-0 whitespace-nowrap"
         data-testid="sign-out"
+        title={`Signed in as ${name}`}
         disabled={pending}
         onClick={() =>
           startTransition(async () => {

@@ -10,12 +10,15 @@ import {
   timeAxisProps,
   tooltipLabel,
 } from "@/components/charts/chart-theme";
+import { logAxis } from "@/components/charts/log-axis";
 import { partialKey, splitPartial } from "@/components/charts/split-partial";
 import { useWidth } from "@/components/charts/use-width";
 import { formatMs, formatMsTick } from "@/lib/dashboard/format";
 import type { Bucket } from "@/lib/dashboard/time-range";
 
 const HEIGHT = 240;
+
+export type LatencyScale = "linear" | "log";
 
 export interface LatencyPoint {
   t: string;
@@ -28,25 +31,33 @@ export interface LatencyPoint {
 
 const LATENCY_KEYS = LATENCY_SERIES.map((series) => series.key);
 
-/** p50/p95/p99 per bucket; buckets without requests leave gaps. */
+/** p50/p95/p99 per bucket on a linear or log axis; buckets without requests leave gaps. */
 export const LatencyChart = memo(function LatencyChart({
   data,
   bucket,
   label,
+  scale = "linear",
 }: {
   data: LatencyPoint[];
   bucket: Bucket;
   label: string;
+  scale?: LatencyScale;
 }) {
   const [ref, width] = useWidth<HTMLDivElement>();
   const points = useMemo(() => splitPartial(data, LATENCY_KEYS), [data]);
   return (
-    <div ref={ref} role="img" aria-label={label} style={{ height: HEIGHT }}>
+    <div ref={ref} role="img" aria-label={label} data-scale={scale} style={{ height: HEIGHT }}>
       {width !== null && (
         <LineChart width={width} height={HEIGHT} data={points} margin={{ top: 8, right: 4, bottom: 0, left: -8 }}>
           <CartesianGrid vertical={false} stroke={GRID_STROKE} />
           <XAxis dataKey="t" {...AXIS_PROPS} {...timeAxisProps(data, width)} />
-          <YAxis {...AXIS_PROPS} interval={0} width={52} tickFormatter={(value: number) => formatMsTick(value)} />
+          <YAxis
+            {...AXIS_PROPS}
+            {...(scale === "log" ? logAxis(data) : {})}
+            interval={0}
+            width={52}
+            tickFormatter={(value: number) => formatMsTick(value)}
+          />
           <Tooltip
             {...TOOLTIP_PROPS}
             cursor={{ stroke: "var(--chart-axis)" }}

@@ -2,7 +2,8 @@
 // Range presets, a custom range, the timezone, compare and a shareable link. Every change is a URL change: the server
 // page validates the new params and the widgets refetch with keys that say exactly what they show.
 import { useRouter } from "next/navigation";
-import { useMemo, useOptimistic, useState, useTransition, type FormEvent } from "react";
+import { useOptimistic, useState, useTransition, type FormEvent } from "react";
+import { TimezoneCombobox } from "@/components/dashboard/timezone-combobox";
 import { Button } from "@/components/ui/button";
 import { dashboardHref, type DashboardState } from "@/lib/dashboard/dashboard-href";
 import {
@@ -17,12 +18,6 @@ import { useDashboardQuery } from "@/lib/dashboard/use-dashboard-query";
 
 const FIELD = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
-// The ~400 IANA zones are listed once the select is focused: a shorter page to render and hydrate on every load.
-function timezoneOptions(current: string | null, browser: string | null, all: boolean): string[] {
-  const zones = [current, browser, "UTC", ...(all ? Intl.supportedValuesOf("timeZone") : [])];
-  return [...new Set(zones.filter((zone): zone is string => Boolean(zone)))];
-}
-
 export function DashboardControls() {
   const query = useDashboardQuery();
   const { browserTimezone } = query;
@@ -36,11 +31,6 @@ export function DashboardControls() {
   const [draft, setDraft] = useState(custom ?? { from: "", to: "" });
   const [draftError, setDraftError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
-  const [allZones, setAllZones] = useState(false);
-  const zones = useMemo(
-    () => (timezone ? timezoneOptions(timezone, browserTimezone, allZones) : []),
-    [timezone, browserTimezone, allZones],
-  );
 
   const go = (next: DashboardState) =>
     startTransition(() => {
@@ -110,25 +100,16 @@ export function DashboardControls() {
           </Button>
         </div>
 
-        <label className="flex items-center gap-2 text-sm">
-          <span className="text-zinc-600 dark:text-zinc-400">Timezone</span>
-          <select
-            className={`${FIELD} max-w-[14rem]`}
-            data-testid="timezone-select"
-            value={timezone ?? ""}
-            disabled={!timezone}
-            onFocus={() => setAllZones(true)}
-            onPointerDown={() => setAllZones(true)}
-            onChange={(event) => go({ ...state, tz: event.target.value })}
-          >
-            {!timezone && <option value="">…</option>}
-            {zones.map((zone) => (
-              <option key={zone} value={zone}>
-                {zone === browserTimezone ? `${zone} (browser)` : zone}
-              </option>
-            ))}
-          </select>
-        </label>
+        <div className="flex items-center gap-2 text-sm">
+          <span className="text-zinc-600 dark:text-zinc-400" aria-hidden>
+            Timezone
+          </span>
+          <TimezoneCombobox
+            value={timezone}
+            browser={browserTimezone}
+            onChange={(zone) => go({ ...state, tz: zone })}
+          />
+        </div>
 
         <label className="flex items-center gap-2 text-sm">
           <input

@@ -8,16 +8,17 @@ import type { Theme } from "@/lib/dashboard/theme";
 export function DashboardHeader({ viewer, theme }: { viewer: Viewer; theme: Theme }) {
   return (
     <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-      <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-4 px-4 pt-4 sm:px-6">
-        <Link href="/dashboard" className="font-semibold tracking-tight">
+      {/* On a phone the brand and the controls take a row each; nothing inside either row wraps. */}
+      <div
+        className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 pt-3 sm:px-6 sm:pt-4"
+        data-testid="dashboard-header"
+      >
+        <Link href="/dashboard" className="whitespace-nowrap font-semibold tracking-tight">
           API usage analytics
         </Link>
-        <div className="flex flex-wrap items-center gap-3">
+        <div className="flex min-w-0 items-center gap-2 sm:gap-3">
           <ThemeToggle initial={theme} />
-          {/* The local org switcher is a white <select>: keep its text dark in the dark theme. */}
-          <div className="[&_select]:text-zinc-900">
-            <AccountControls viewer={viewer} />
-          </div>
+          <AccountControls viewer={viewer} />
         </div>
       </div>
       <div className="mx-auto max-w-7xl px-4 pt-2 sm:px-6">

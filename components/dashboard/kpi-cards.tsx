@@ -112,6 +112,7 @@ export function KpiCards() {
   return (
     <WidgetCard
       id="kpis"
+      subject="usage numbers"
       title={admin ? "Organization usage" : "Your usage"}
       description={
         admin ? "Everyone in the organization, vs the previous period" : "Your own requests, vs the previous period"

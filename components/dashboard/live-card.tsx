@@ -13,6 +13,7 @@ import { useLivePipe } from "@/lib/dashboard/use-dashboard-pipe";
 import { LIVE_MINUTES } from "@/lib/dashboard/widget-queries";
 import type { PipeRow } from "@/lib/tinybird/define-pipe";
 import { liveRequests } from "@/lib/tinybird/pipes";
+import { useTinybirdTenant } from "@/lib/tinybird/client/use-tinybird-tenant";
 
 type LiveRow = PipeRow<typeof liveRequests>;
 
@@ -37,23 +38,37 @@ function summarize(rows: LiveRow[]) {
   return { requests, errors, perSecond, p95 };
 }
 
+/** Green and pulsing only while the last poll answered; grey while loading or failing, so "Live" never lies. */
+function LiveDot({ live }: { live: boolean }) {
+  return (
+    <span className="relative flex h-2 w-2" data-testid="live-dot" data-live={live}>
+      {live && (
+        <span className="absolute inline-flex h-full w-full animate-ping rounded-full bg-emerald-500 opacity-60 motion-reduce:hidden" />
+      )}
+      <span className={`relative inline-flex h-2 w-2 rounded-full ${live ? "bg-emerald-500" : "bg-zinc-400"}`} />
+      <span className="sr-only">{live ? "(updating)" : "(not updating)"}</span>
+    </span>
+  );
+}
+
 /** The last five minutes at 10-second grain, refreshed every 5 s while the tab is visible. */
 export function LiveCard() {
+  const tenant = useTinybirdTenant();
+  const admin = tenant !== null && tenant.user === null;
   const swr = useLivePipe(liveRequests, { minutes: LIVE_MINUTES });
   const [view, setView] = useState<WidgetView>("chart");
+  const live = swr.data !== undefined && swr.error === undefined;
   return (
     <WidgetCard
       id="live"
+      subject="live tile"
       title={
         <span className="flex items-center gap-2">
-          <span aria-hidden className="relative flex h-2 w-2">
-            <span className="absolute inline-flex h-full w-full animate-ping rounded-full bg-emerald-500 opacity-60 motion-reduce:hidden" />
-            <span className="relative inline-flex h-2 w-2 rounded-full bg-emerald-500" />
-          </span>
-          Live
+          <LiveDot live={live} />
+          {admin ? "Live" : "Your live requests"}
         </span>
       }
-      description={`Last ${LIVE_MINUTES} minutes, every 10 seconds`}
+      description={`${admin ? "The organization's requests" : "Your requests"} in the last ${LIVE_MINUTES} minutes, every 10 seconds`}
       swr={swr}
       skeleton={<Skeleton className="h-44 w-full" />}
       controls={<ViewToggle value={view} onChange={setView} />}

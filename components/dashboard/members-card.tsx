@@ -1,8 +1,10 @@
 "use client";
 import { countColumn, msColumn, percentColumn } from "@/components/dashboard/columns";
+import { MemberName } from "@/components/dashboard/member-name";
 import { WidgetCard } from "@/components/dashboard/widget-card";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { Skeleton } from "@/components/ui/skeleton";
+import type { MemberDirectory } from "@/lib/auth/member-directory";
 import { formatWallClock } from "@/lib/dashboard/format";
 import { useRangedPipe } from "@/lib/dashboard/use-dashboard-pipe";
 import type { PipeRow } from "@/lib/tinybird/define-pipe";
@@ -11,18 +13,13 @@ import { useTinybirdTenant } from "@/lib/tinybird/client/use-tinybird-tenant";
 
 type Member = PipeRow<typeof memberUsage>;
 
-function columns(names: Record<string, string>): Column<Member>[] {
+function columns(members: MemberDirectory): Column<Member>[] {
   return [
     {
       key: "user",
       header: "Member",
-      value: (row) => names[row.user] ?? row.user,
-      render: (row) =>
-        names[row.user] ? (
-          <span title={row.user}>{names[row.user]}</span>
-        ) : (
-          <span className="font-mono text-xs wrap-anywhere">{row.user}</span>
-        ),
+      value: (row) => members[row.user]?.name ?? row.user,
+      render: (row) => <MemberName userId={row.user} profile={members[row.user]} />,
     },
     countColumn("requests", "Requests"),
     countColumn("errors", "Errors", { wide: true }),
@@ -41,18 +38,19 @@ function columns(names: Record<string, string>): Column<Member>[] {
 
 /**
  * Usage per member, for org admins only: a member's token pins their own user, so they would only ever see one row.
- * `names` maps user ids to display names (the demo directory); other ids show as they are.
+ * `members` maps user ids to names and avatars (Clerk's memberships or the demo directory); other ids show as they are.
  */
-export function MembersCard({ names }: { names: Record<string, string> }) {
+export function MembersCard({ members }: { members: MemberDirectory }) {
   const tenant = useTinybirdTenant();
   const admin = tenant !== null && tenant.user === null;
   const swr = useRangedPipe(memberUsage, undefined, { enabled: admin });
   if (!admin) return null;
-  const memberColumns = columns(names);
+  const memberColumns = columns(members);
   return (
     <WidgetCard
       id="members"
       title="Members"
+      subject="members table"
       description="Everyone who sent requests in the range, including service accounts"
       swr={swr}
       skeleton={<Skeleton className="h-48 w-full" />}

@@ -1,10 +1,12 @@
 "use client";
 import { NoRequests } from "@/components/dashboard/no-requests";
 import { msColumn } from "@/components/dashboard/columns";
+import { MemberName } from "@/components/dashboard/member-name";
 import { StatusBadge } from "@/components/dashboard/status-badge";
 import { WidgetCard } from "@/components/dashboard/widget-card";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { Skeleton } from "@/components/ui/skeleton";
+import type { MemberDirectory } from "@/lib/auth/member-directory";
 import { formatBytes, formatClock } from "@/lib/dashboard/format";
 import { useLivePipe } from "@/lib/dashboard/use-dashboard-pipe";
 import { RECENT_REQUESTS_PARAMS } from "@/lib/dashboard/widget-queries";
@@ -14,7 +16,7 @@ import { useTinybirdTenant } from "@/lib/tinybird/client/use-tinybird-tenant";
 
 type Request = PipeRow<typeof recentRequests>;
 
-function columns(names: Record<string, string>, admin: boolean): Column<Request>[] {
+function columns(members: MemberDirectory, admin: boolean): Column<Request>[] {
   return [
     {
       key: "timestamp",
@@ -28,8 +30,12 @@ function columns(names: Record<string, string>, admin: boolean): Column<Request>
             key: "user",
             header: "Member",
             wide: true,
-            value: (row) => names[row.user] ?? row.user,
-            render: (row) => <span className="text-xs wrap-anywhere">{names[row.user] ?? row.user}</span>,
+            value: (row) => members[row.user]?.name ?? row.user,
+            render: (row) => (
+              <span className="text-xs">
+                <MemberName userId={row.user} profile={members[row.user]} />
+              </span>
+            ),
           } satisfies Column<Request>,
         ]
       : []),
@@ -38,7 +44,11 @@ function columns(names: Record<string, string>, admin: boolean): Column<Request>
       header: "Request",
       value: (row) => `${row.method} ${row.route}`,
       render: (row) => (
-        <span className="font-mono text-xs wrap-anywhere">
+        <span
+          className="block max-w-[9rem] truncate font-mono text-xs sm:max-w-xs"
+          title={`${row.method} ${row.route}`}
+          data-testid="route-cell"
+        >
           {row.method} {row.route}
         </span>
       ),
@@ -69,11 +79,11 @@ function columns(names: Record<string, string>, admin: boolean): Column<Request>
 }
 
 /** The newest requests, refreshed with the live tile. */
-export function RecentRequestsCard({ names }: { names: Record<string, string> }) {
+export function RecentRequestsCard({ members }: { members: MemberDirectory }) {
   const tenant = useTinybirdTenant();
   const admin = tenant !== null && tenant.user === null;
   const swr = useLivePipe(recentRequests, RECENT_REQUESTS_PARAMS);
-  const tableColumns = columns(names, admin);
+  const tableColumns = columns(members, admin);
   return (
     <WidgetCard
       id="recent-requests"

@@ -15,6 +15,7 @@ import { bucketFor, rangeOf, type Bucket } from "@/lib/dashboard/time-range";
 import { useRangedPipe } from "@/lib/dashboard/use-dashboard-pipe";
 import { useDashboardQuery } from "@/lib/dashboard/use-dashboard-query";
 import { requestsOverTime } from "@/lib/tinybird/pipes";
+import { useTinybirdTenant } from "@/lib/tinybird/client/use-tinybird-tenant";
 
 /** Table and CSV columns; `previousAt` gives the previous period's requests for a bucket when comparing. */
 function columns(bucket?: Bucket, previousAt?: (t: string) => number | null): Column<RequestsPoint>[] {
@@ -45,6 +46,8 @@ function columns(bucket?: Bucket, previousAt?: (t: string) => number | null): Co
 
 /** Requests per bucket by status class; with "compare", the previous period's totals as a dashed line. */
 export function RequestsOverTimeCard() {
+  const tenant = useTinybirdTenant();
+  const admin = tenant !== null && tenant.user === null;
   const { compare } = useDashboardQuery();
   const swr = useRangedPipe(requestsOverTime);
   const previous = useRangedPipe(requestsOverTime, undefined, { previous: true, enabled: compare });
@@ -71,7 +74,8 @@ export function RequestsOverTimeCard() {
     <WidgetCard
       id="requests-over-time"
       title="Requests over time"
-      description="By status class"
+      subject="requests chart"
+      description={admin ? "The organization's requests by status class" : "Your requests by status class"}
       swr={swr}
       skeleton={<Skeleton className="h-[268px] w-full" />}
       controls={<ViewToggle value={view} onChange={setView} />}

@@ -4,8 +4,8 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { useTinybirdToken } from "@/lib/tinybird/client/use-tinybird-token";
 
-/** Renders its children only while there is a token; otherwise says why not and what to do. */
-export function TokenGate({ children }: { children: ReactNode }) {
+/** Renders its children only while there is a token; otherwise says why not and what to do (`noOrg`: the choice). */
+export function TokenGate({ children, noOrg }: { children: ReactNode; noOrg?: ReactNode }) {
   const { result, refresh } = useTinybirdToken();
   if (result.status === "ok") return <>{children}</>;
   if (result.status === "no-org") {
@@ -13,8 +13,9 @@ export function TokenGate({ children }: { children: ReactNode }) {
       <Card data-testid="token-state-no-org">
         <h2 className="font-semibold">Choose an organization</h2>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-          Analytics belong to an organization. Pick one in the switcher above to see its data.
+          Analytics belong to an organization: choose one to see its data.
         </p>
+        {noOrg && <div className="mt-4">{noOrg}</div>}
       </Card>
     );
   }

@@ -1,6 +1,7 @@
 "use client";
 // The frame every widget shares: title, the states a user meets (loading, error with retry, rate limited, no
-// requests, ready), CSV export of what it shows, named for the tenant and range, and its freshness.
+// requests, ready, stale), CSV export of what it shows, named for the tenant and range, and its freshness.
+import Link from "next/link";
 import { useId, type ReactNode } from "react";
 import type { SWRResponse } from "swr";
 import { NoRequests } from "@/components/dashboard/no-requests";
@@ -9,7 +10,10 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { formatAgo, formatCount, formatQueryTime } from "@/lib/dashboard/format";
 import { wallClockAt } from "@/lib/dashboard/time-range";
 import { csvFilename, toCsv, type CsvColumn } from "@/lib/dashboard/to-csv";
+import { useDashboardQuery } from "@/lib/dashboard/use-dashboard-query";
 import { useNow } from "@/lib/dashboard/use-now";
+import { widgetErrorMessage } from "@/lib/dashboard/widget-error-message";
+import { isTransient, useOutage } from "@/lib/tinybird/client/pipe-health";
 import { useTinybirdTenant } from "@/lib/tinybird/client/use-tinybird-tenant";
 import type { PipeResult } from "@/lib/tinybird/fetch-pipe";
 import type { PipeError } from "@/lib/tinybird/pipe-error";
@@ -26,6 +30,8 @@ export interface WidgetCardProps<Row, Params> {
   /** data-testid="widget-<id>" and data-widget="<id>". */
   id: string;
   title: ReactNode;
+  /** What the user sees here, for messages ("requests chart"); defaults to the title in lower case. */
+  subject?: string;
   description?: ReactNode;
   swr: SWRResponse<PipeResult<Row, Params>, PipeError>;
   children: (result: PipeResult<Row, Params>) => ReactNode;
@@ -66,6 +72,7 @@ function secondsLeft(error: PipeError, now: number | null): number {
 export function WidgetCard<Row, Params>({
   id,
   title,
+  subject = typeof title === "string" ? title.toLowerCase() : id.replaceAll("-", " "),
   description,
   swr,
   children,
@@ -81,6 +88,8 @@ export function WidgetCard<Row, Params>({
   const visibleError = error && error.kind !== "tenant-changed" ? error : undefined;
   const state: WidgetState = data ? "ready" : visibleError ? "error" : "loading";
   const retry = () => void mutate();
+  const outage = useOutage();
+  const stale = data !== undefined && visibleError !== undefined && visibleError.kind !== "rate-limited";
 
   return (
     <section
@@ -89,6 +98,7 @@ export function WidgetCard<Row, Params>({
       data-testid={`widget-${id}`}
       data-widget={id}
       data-state={state}
+      data-stale={stale || undefined}
       className="flex h-full min-w-0 flex-col rounded-lg border border-zinc-200 bg-white p-4 shadow-sm sm:p-5 dark:border-zinc-800 dark:bg-zinc-900"
     >
       <header className="flex flex-wrap items-start justify-between gap-2">
@@ -115,7 +125,7 @@ export function WidgetCard<Row, Params>({
         )}
       </header>
 
-      <div className="mt-3 min-w-0 flex-1">
+      <div className={`mt-3 min-w-0 flex-1 transition-opacity ${stale ? "opacity-50" : ""}`}>
         {data ? (
           empty !== false && data.rows.length === 0 ? (
             empty
@@ -123,7 +133,12 @@ export function WidgetCard<Row, Params>({
             children(data)
           )
         ) : visibleError ? (
-          <WidgetError error={visibleError} onRetry={retry} />
+          <WidgetError
+            error={visibleError}
+            subject={subject}
+            calm={outage && isTransient(visibleError)}
+            onRetry={retry}
+          />
         ) : (
           <>
             <span className="sr-only">Loading</span>
@@ -135,7 +150,7 @@ export function WidgetCard<Row, Params>({
       {data && (
         <footer className="mt-3 flex flex-wrap items-center justify-between gap-x-3 gap-y-1 text-xs text-zinc-500 dark:text-zinc-400">
           <Freshness elapsedMs={data.elapsedMs} fetchedAt={data.fetchedAt} rowsRead={data.rowsRead} />
-          {visibleError && <StaleNotice error={visibleError} onRetry={retry} />}
+          {visibleError && <StaleNotice error={visibleError} fetchedAt={data.fetchedAt} onRetry={retry} />}
         </footer>
       )}
     </section>
@@ -157,7 +172,18 @@ function RetryCountdown({ error }: { error: PipeError }) {
   return <>Rate limited, retrying in {secondsLeft(error, now)} s</>;
 }
 
-function WidgetError({ error, onRetry }: { error: PipeError; onRetry: () => void }) {
+/** An error in the user's terms; during an outage the page's banner says what happened, so each widget stays calm. */
+function WidgetError({
+  error,
+  subject,
+  calm,
+  onRetry,
+}: {
+  error: PipeError;
+  subject: string;
+  calm: boolean;
+  onRetry: () => void;
+}) {
   if (error.kind === "rate-limited") {
     return (
       <p
@@ -169,24 +195,46 @@ function WidgetError({ error, onRetry }: { error: PipeError; onRetry: () => void
       </p>
     );
   }
+  const message = widgetErrorMessage(error, subject);
+  if (calm) {
+    return (
+      <div
+        role="status"
+        data-testid="widget-error"
+        data-outage
+        className="rounded-md border border-dashed border-zinc-300 p-3 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400"
+      >
+        <p data-testid="widget-error-message">{message}</p>
+        <Button variant="ghost" size="sm" className="mt-2" data-testid="widget-retry" onClick={onRetry}>
+          Retry now
+        </Button>
+      </div>
+    );
+  }
   return (
     <div
       role="alert"
       data-testid="widget-error"
       className="rounded-md border border-red-200 bg-red-50 p-3 text-sm dark:border-red-900 dark:bg-red-950"
     >
-      <p className="font-medium text-red-900 dark:text-red-200">Couldn&apos;t load this widget</p>
+      <p className="font-medium text-red-900 dark:text-red-200">Couldn&apos;t load the {subject}</p>
       <p className="mt-1 break-words text-red-800 dark:text-red-300" data-testid="widget-error-message">
-        {error.message}
+        {message}
       </p>
-      <Button variant="secondary" size="sm" className="mt-2" data-testid="widget-retry" onClick={onRetry}>
-        Retry
-      </Button>
+      <div className="mt-2 flex flex-wrap items-center gap-3">
+        <Button variant="secondary" size="sm" data-testid="widget-retry" onClick={onRetry}>
+          Retry
+        </Button>
+        <Link href="/dashboard/developer" className="text-xs text-red-800 underline dark:text-red-300">
+          Details in the Developer tab
+        </Link>
+      </div>
     </div>
   );
 }
 
-function StaleNotice({ error, onRetry }: { error: PipeError; onRetry: () => void }) {
+function StaleNotice({ error, fetchedAt, onRetry }: { error: PipeError; fetchedAt: number; onRetry: () => void }) {
+  const { timezone } = useDashboardQuery();
   if (error.kind === "rate-limited") {
     return (
       <span role="status" data-testid="widget-rate-limited" className="text-amber-700 dark:text-amber-300">
@@ -195,8 +243,8 @@ function StaleNotice({ error, onRetry }: { error: PipeError; onRetry: () => void
     );
   }
   return (
-    <span role="status" className="text-red-700 dark:text-red-300">
-      Couldn&apos;t refresh ·{" "}
+    <span role="status" data-testid="widget-stale" className="text-red-700 dark:text-red-300">
+      Couldn&apos;t refresh · as of {wallClockAt(fetchedAt, timezone ?? "UTC").slice(11, 16)} ·{" "}
       <button type="button" className="underline" onClick={onRetry}>
         retry
       </button>

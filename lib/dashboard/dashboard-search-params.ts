@@ -10,7 +10,7 @@ import {
   type RangePreset,
   type TimeRange,
 } from "@/lib/dashboard/time-range";
-import { isTimeZone } from "@/lib/time-zone";
+import { canonicalTimeZone, isTimeZone } from "@/lib/time-zone";
 
 const MAX_CUSTOM_DAYS = 400;
 const LOCAL_INPUT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
@@ -46,7 +46,8 @@ export function parseDashboardSearchParams(raw: RawSearchParams): { state: Dashb
     return undefined;
   };
 
-  const tz = field("tz", timezone) ?? null;
+  const linked = field("tz", timezone);
+  const tz = linked ? canonicalTimeZone(linked) : null;
   const compare = field("compare", flag) ?? false;
   let range: TimeRange = { preset: field("range", preset) ?? DEFAULT_PRESET };
   const from = field("from", localTime);

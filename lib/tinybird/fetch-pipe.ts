@@ -102,7 +102,9 @@ export async function fetchPipe<P extends PipeDefinition>(
   } catch (error) {
     if (options.signal?.aborted) throw error;
     if (timeout.aborted) {
-      throw new PipeError(pipe.name, "network", `Tinybird didn't answer ${pipe.name} within ${timeoutMs / 1000} s`);
+      throw new PipeError(pipe.name, "network", `Tinybird didn't answer ${pipe.name} within ${timeoutMs / 1000} s`, {
+        timedOut: true,
+      });
     }
     throw new PipeError(pipe.name, "network", `Couldn't reach Tinybird for ${pipe.name}`);
   }

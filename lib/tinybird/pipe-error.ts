@@ -14,6 +14,8 @@ export class PipeError extends Error {
   readonly kind: PipeErrorKind;
   readonly status: number | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /** A network error that was the browser giving up after PIPE_TIMEOUT_MS, not a refused connection. */
+  readonly timedOut: boolean;
   /** When it happened (epoch ms), so a "retrying in N s" countdown can be shown. */
   readonly at: number;
 
@@ -21,7 +23,7 @@ export class PipeError extends Error {
     pipe: string,
     kind: PipeErrorKind,
     message: string,
-    details: { status?: number; retryAfterSeconds?: number } = {},
+    details: { status?: number; retryAfterSeconds?: number; timedOut?: boolean } = {},
   ) {
     super(message);
     this.name = "PipeError";
@@ -29,6 +31,7 @@ export class PipeError extends Error {
     this.kind = kind;
     this.status = details.status;
     this.retryAfterSeconds = details.retryAfterSeconds;
+    this.timedOut = details.timedOut ?? false;
     this.at = Date.now();
   }
 }

@@ -1,6 +1,6 @@
 // The local Tinybird server down, slow or answering 500 under a signed-in dashboard (the browser reaches it through
-// a fault proxy): every widget shows its own error with Retry, the app keeps serving pages, and the widgets come
-// back on their own when the server does, without a reload.
+// a fault proxy): one banner for the page, every widget says in the user's terms what it can't show, with Retry, the
+// app keeps serving pages, and the widgets come back on their own when the server does, without a reload.
 import { startFaultProxy, type Fault, type FaultProxy } from "@/tests/support/fault-proxy";
 import { WIDGETS } from "./support/dashboard-page";
 import { expect, test as base } from "./support/e2e-test";
@@ -35,26 +35,26 @@ const faults: Array<{ label: string; fault: Fault; message: RegExp; console: Reg
   {
     label: "down",
     fault: { kind: "down" },
-    message: /^Couldn't reach Tinybird for \w+$/,
+    message: /^Couldn't reach analytics for the [a-z ]+\.$/,
     console: /ERR_CONNECTION_REFUSED/,
   },
   {
     label: "answering 500",
     fault: { kind: "error", status: 500 },
-    message: /^\w+ answered 500: fault proxy: answering 500$/,
+    message: /^Analytics had a problem loading the [a-z ]+\.$/,
     console: /status of 500/,
   },
   // Longer than the browser's 10 s request timeout.
   {
     label: "slow",
     fault: { kind: "slow", delayMs: 15_000 },
-    message: /^Tinybird didn't answer \w+ within 10 s$/,
+    message: /^Analytics took too long to answer for the [a-z ]+\.$/,
     console: /(?!)/,
   },
 ];
 
 for (const { label, fault, message, console } of faults) {
-  test(`Tinybird ${label}: each widget shows its error with Retry, pages still render, and widgets recover on their own`, async ({
+  test(`Tinybird ${label}: one banner, each widget says what it can't show with Retry, pages still render, and widgets recover on their own`, async ({
     page,
     dashboard,
     faultProxy,
@@ -68,6 +68,7 @@ for (const { label, fault, message, console } of faults) {
     const response = await page.reload();
     expect(response?.status()).toBe(200);
     await expect(dashboard.userName).toBeVisible();
+    await expect(page.getByTestId("outage-banner")).toHaveText(/^Reconnecting to analytics…/, { timeout: 20_000 });
     for (const id of WIDGETS) {
       const widget = dashboard.widget(id);
       await expect(widget).toHaveAttribute("data-state", "error", { timeout: 20_000 });

@@ -1,5 +1,6 @@
-// A local stand-in for the one Clerk Backend API call the app makes, `POST /v1/sessions/:sid/tokens/:template`,
-// plus session tokens the real clerkMiddleware verifies offline (CLERK_JWT_KEY). See docs/clerk-offline-testing.md.
+// A local stand-in for the Clerk Backend API calls the app makes, `POST /v1/sessions/:sid/tokens/:template` and
+// `GET /v1/organizations/:id/memberships`, plus session tokens the real clerkMiddleware verifies offline
+// (CLERK_JWT_KEY). See docs/clerk-offline-testing.md.
 import { generateKeyPairSync, randomUUID, sign } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,6 +15,16 @@ export interface ClerkTestSession {
   org?: { id: string; slug: string; role: "admin" | "member" };
 }
 
+/** A member as the memberships endpoint lists them (public user data). */
+export interface ClerkTestMember {
+  userId: string;
+  firstName: string | null;
+  lastName: string | null;
+  /** Set: a real picture (has_image); unset: Clerk's default avatar. */
+  imageUrl?: string;
+  role: "admin" | "member";
+}
+
 export type StandInBehaviour =
   { kind: "ok" } | { kind: "error"; status: 404 | 429 | 500 } | { kind: "slow"; delayMs: number };
 
@@ -23,6 +34,10 @@ export interface ClerkStandIn {
   jwtKeyPem: string;
   /** Template-token requests answered so far (any outcome). */
   hits(): number;
+  /** Membership-list requests answered so far, per organization id. */
+  membershipHits(orgId: string): number;
+  /** Who GET /v1/organizations/:orgId/memberships lists. */
+  setMembers(orgId: string, members: ClerkTestMember[]): void;
   /** A session token for the real clerkMiddleware; also tells the stand-in the session's active org. */
   sessionToken(session: ClerkTestSession, options?: { expiresInSeconds?: number }): string;
   behave(behaviour: StandInBehaviour): void;
@@ -36,6 +51,8 @@ export async function startClerkStandIn(options: {
 }): Promise<ClerkStandIn> {
   const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const sessions = new Map<string, ClerkTestSession>();
+  const members = new Map<string, ClerkTestMember[]>();
+  const membershipHits = new Map<string, number>();
   let behaviour: StandInBehaviour = { kind: "ok" };
   let hits = 0;
 
@@ -70,7 +87,50 @@ export async function startClerkStandIn(options: {
     });
   }
 
+  // The shape of Clerk's OrganizationMembership JSON, as @clerk/backend's OrganizationMembership.fromJSON reads it.
+  function membershipJson(orgId: string, member: ClerkTestMember) {
+    const now = Date.now();
+    return {
+      object: "organization_membership",
+      id: `orgmem_${member.userId}`,
+      role: `org:${member.role}`,
+      permissions: [],
+      public_metadata: {},
+      private_metadata: {},
+      created_at: now,
+      updated_at: now,
+      organization: { object: "organization", id: orgId, name: orgId, slug: orgId, created_at: now, updated_at: now },
+      public_user_data: {
+        user_id: member.userId,
+        first_name: member.firstName,
+        last_name: member.lastName,
+        identifier: `${member.userId}@example.com`,
+        image_url: member.imageUrl ?? "https://img.clerk.com/default-avatar",
+        has_image: member.imageUrl !== undefined,
+      },
+    };
+  }
+
+  function listMemberships(request: IncomingMessage, response: ServerResponse, orgId: string): void {
+    membershipHits.set(orgId, (membershipHits.get(orgId) ?? 0) + 1);
+    if (request.headers.authorization !== `Bearer ${TEST_CLERK_SECRET_KEY}`) {
+      return clerkError(response, 401, "authentication_invalid", "Invalid secret key");
+    }
+    const listed = members.get(orgId);
+    if (!listed) return clerkError(response, 404, "resource_not_found", "No such organization");
+    const query = new URL(request.url ?? "", "http://stand-in").searchParams;
+    const limit = Number(query.get("limit") ?? 10);
+    const offset = Number(query.get("offset") ?? 0);
+    json(response, 200, {
+      data: listed.slice(offset, offset + limit).map((member) => membershipJson(orgId, member)),
+      total_count: listed.length,
+    });
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const memberships = /^\/v1\/organizations\/([^/]+)\/memberships(?:\?|$)/.exec(request.url ?? "");
+    if (request.method === "GET" && memberships)
+      return listMemberships(request, response, decodeURIComponent(memberships[1]!));
     const match = /^\/v1\/sessions\/([^/]+)\/tokens\/([^/?]+)$/.exec(request.url ?? "");
     if (request.method !== "POST" || !match) return clerkError(response, 404, "resource_not_found", "Not found");
     hits += 1;
@@ -103,6 +163,10 @@ export async function startClerkStandIn(options: {
     url: `http://127.0.0.1:${port}`,
     jwtKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
     hits: () => hits,
+    membershipHits: (orgId) => membershipHits.get(orgId) ?? 0,
+    setMembers: (orgId, list) => {
+      members.set(orgId, list);
+    },
     behave: (next) => {
       behaviour = next;
     },

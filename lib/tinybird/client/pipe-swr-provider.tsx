@@ -5,6 +5,7 @@ import { useMemo, useRef, type ReactNode } from "react";
 import { SWRConfig, type SWRConfiguration } from "swr";
 import { createPipeFetcher } from "@/lib/tinybird/client/create-pipe-fetcher";
 import { PipeClientContext } from "@/lib/tinybird/client/pipe-client-context";
+import { createPipeHealth, withHealth } from "@/lib/tinybird/client/pipe-health";
 import { pipeRetryDelay } from "@/lib/tinybird/client/pipe-retry-delay";
 import { tenantKey, tokenTenant } from "@/lib/tinybird/token-tenant";
 import { useTinybirdToken } from "@/lib/tinybird/client/use-tinybird-token";
@@ -34,11 +35,14 @@ export function PipeSWRProvider({ children }: { children: ReactNode }) {
   const id = tenantKey(decoded);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- same tenant, same object: renewals don't re-render widgets
   const tenant = useMemo(() => decoded, [id]);
+  // One tenant's failures are not the next one's: a new store per tenant, like the cache.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the tenant id, not the object
+  const health = useMemo(() => createPipeHealth(), [id]);
   const fetcher = useMemo(
-    () => createPipeFetcher({ apiUrl, currentToken: () => tokenRef.current, refresh }),
-    [apiUrl, refresh],
+    () => withHealth(createPipeFetcher({ apiUrl, currentToken: () => tokenRef.current, refresh }), health),
+    [apiUrl, refresh, health],
   );
-  const client = useMemo(() => ({ tenant, fetch: fetcher }), [tenant, fetcher]);
+  const client = useMemo(() => ({ tenant, fetch: fetcher, health }), [tenant, fetcher, health]);
   const swr = useMemo<SWRConfiguration>(() => ({ ...SWR_OPTIONS, provider: () => new Map() }), []);
 
   return (

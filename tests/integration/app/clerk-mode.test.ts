@@ -113,6 +113,9 @@ describe("clerk mode", () => {
     const page = await appRequest(app, "/dashboard", { bearer });
     expect(page.status).toBe(200);
     expect(page.testIdText("token-state-no-org")).toMatch(/Choose an organization/);
+    // Clerk's own create/join flow (drawn by clerk-js in the browser), not the demo's choices.
+    expect(page.text).toContain('data-testid="clerk-organization-list"');
+    expect(page.text).not.toContain('data-testid="no-org-choice"');
     expect(page.headers.get("x-tinybird-token")).toBeNull();
     expect(standIn.hits()).toBe(hits);
   });
@@ -154,6 +157,68 @@ describe("clerk mode", () => {
     expect(tokenClaims(route.headers.get("x-tinybird-token")!).fixedParams).toEqual({
       org: "globex",
       user: "user_2grace",
+    });
+  });
+
+  describe("members' names and avatars", () => {
+    const admin = (orgId: string, sessionId: string): ClerkTestSession => ({
+      userId: "user_2ada",
+      sessionId,
+      org: { id: orgId, slug: orgId.replace("org_2", ""), role: "admin" },
+    });
+
+    it("come from the org's Clerk memberships, cached per org, never from the demo directory", async () => {
+      standIn.setMembers("org_2names", [
+        {
+          userId: "user_2ada",
+          firstName: "Ada",
+          lastName: "Byron",
+          imageUrl: "https://img.clerk.com/ada",
+          role: "admin",
+        },
+        { userId: "user_2grace", firstName: "Grace", lastName: "Brewster", role: "member" },
+        { userId: "user_2nameless", firstName: null, lastName: null, role: "member" },
+      ]);
+      const bearer = standIn.sessionToken(admin("org_2names", "sess_clerk_names"));
+      const page = await appRequest(app, "/dashboard", { bearer });
+      expect(page.status).toBe(200);
+      expect(standIn.membershipHits("org_2names")).toBe(1);
+      // The directory reaches the members table and the recent-requests tail as their props.
+      expect(page.text).toContain("Ada Byron");
+      expect(page.text).toContain("https://img.clerk.com/ada");
+      expect(page.text).toContain("Grace Brewster");
+      // No name: Clerk's identifier; no picture of their own: initials, not Clerk's default avatar.
+      expect(page.text).toContain("user_2nameless@example.com");
+      expect(page.text).not.toContain("https://img.clerk.com/default-avatar");
+      for (const demo of ["Lovelace", "Hopper", "user_local_"]) expect(page.text).not.toContain(demo);
+
+      await appRequest(app, "/dashboard", { bearer });
+      expect(standIn.membershipHits("org_2names")).toBe(1);
+    });
+
+    it("are not fetched for a member, whose views show only their own rows", async () => {
+      standIn.setMembers("org_2own", [{ userId: "user_2grace", firstName: "Grace", lastName: "B", role: "member" }]);
+      const session: ClerkTestSession = {
+        userId: "user_2grace",
+        sessionId: "sess_clerk_own",
+        org: { id: "org_2own", slug: "own", role: "member" },
+      };
+      const page = await appRequest(app, "/dashboard", { bearer: standIn.sessionToken(session) });
+      expect(page.status).toBe(200);
+      expect(page.testIdText("dashboard-title")).toBe("Your API usage in own");
+      expect(standIn.membershipHits("org_2own")).toBe(0);
+    });
+
+    it("fall back to ids when Clerk can't list the memberships, and the page still renders", async () => {
+      const bearer = standIn.sessionToken(admin("org_2unknown", "sess_clerk_unknown"));
+      const page = await appRequest(app, "/dashboard", { bearer });
+      expect(page.status).toBe(200);
+      expect(page.testIdText("dashboard-title")).toBe("unknown · API usage");
+      expect(standIn.membershipHits("org_2unknown")).toBe(1);
+      expect(app.output()).toMatch(/member directory: Clerk memberships for org_2unknown failed \(404\)/);
+      // A failure isn't cached: the next render asks again.
+      await appRequest(app, "/dashboard", { bearer });
+      expect(standIn.membershipHits("org_2unknown")).toBe(2);
     });
   });
 

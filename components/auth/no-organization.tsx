@@ -1,0 +1,19 @@
+import { LocalOrgChoice } from "@/components/auth/local-org-choice";
+import type { Viewer } from "@/lib/auth/viewer";
+
+/** What a signed-in user without an active organization can do: Clerk's create/join flow, or the demo's choices. */
+export async function NoOrganization({ viewer }: { viewer: Viewer }) {
+  if (viewer.mode === "clerk") {
+    // Imported here, not at the top: a static import would put Clerk's client code on every local-mode page too.
+    const { ClerkOrgChoice } = await import("@/components/auth/clerk-org-choice");
+    return <ClerkOrgChoice />;
+  }
+  const { user } = viewer.session;
+  return (
+    <LocalOrgChoice
+      userId={user.id}
+      firstName={user.firstName ?? user.id}
+      orgs={viewer.memberships.map(({ org, role }) => ({ slug: org.slug, name: org.name, role }))}
+    />
+  );
+}
