@@ -120,7 +120,7 @@ test("with Tinybird down the page renders at once and every widget shows its err
   for (const id of WIDGETS) {
     await expect(dashboard.widget(id)).toHaveAttribute("data-state", "error", { timeout: 20_000 });
     await expect(dashboard.widget(id).getByTestId("widget-error-message")).toHaveText(
-      /^Couldn't reach Tinybird for \w+$/,
+      /^Couldn't reach analytics for the [a-z ]+\.$/,
     );
   }
 });
