@@ -1,26 +1,11 @@
 // The local Tinybird server down, slow or answering 500 under a signed-in dashboard (the browser reaches it through
 // a fault proxy): one banner for the page, every widget says in the user's terms what it can't show, with Retry, the
 // app keeps serving pages, and the widgets come back on their own when the server does, without a reload.
-import { startFaultProxy, type Fault, type FaultProxy } from "@/tests/support/fault-proxy";
+import type { Fault } from "@/tests/support/fault-proxy";
 import { WIDGETS } from "./support/dashboard-page";
-import { expect, test as base } from "./support/e2e-test";
+import { expect, test } from "./support/fault-proxy-test";
 
 const RANGE = { from: "2026-11-01T00:00", to: "2026-11-08T00:00", tz: "UTC" };
-
-const test = base.extend<object, { faultProxy: FaultProxy }>({
-  faultProxy: [
-    async ({ tinybird }, provide) => {
-      const proxy = await startFaultProxy(tinybird.url);
-      await provide(proxy);
-      await proxy.stop();
-    },
-    { scope: "worker" },
-  ],
-  appEnv: [
-    async ({ faultProxy }, provide) => provide({ NEXT_PUBLIC_TINYBIRD_API_URL: faultProxy.url }),
-    { scope: "worker" },
-  ],
-});
 
 test.use({ failOnConsoleErrors: true });
 

@@ -1,31 +1,18 @@
 // The first frame comes from the server: every widget's numbers are in the streamed HTML, hydration asks Tinybird
 // nothing for them, an outage never holds the page back, and an org switch never shows the previous org's rows.
 import type { Page } from "@playwright/test";
-import { startFaultProxy, type FaultProxy } from "@/tests/support/fault-proxy";
 import { formatBytes, formatCount } from "@/lib/dashboard/format";
 import { WIDGETS } from "./support/dashboard-page";
-import { expect, test as base } from "./support/e2e-test";
+import { expect, test as base } from "./support/fault-proxy-test";
 import { fixtureKpis, fixtureSql } from "./support/fixture-sql";
 
 const RANGE = { from: "2026-11-01T00:00", to: "2026-11-08T00:00", tz: "UTC" };
 const SQL_RANGE = ["2026-11-01 00:00:00", "2026-11-08 00:00:00"] as const;
 const MEMBER_WIDGETS = WIDGETS.filter((id) => id !== "members");
 
-const test = base.extend<object, { faultProxy: FaultProxy }>({
-  faultProxy: [
-    async ({ tinybird }, provide) => {
-      const proxy = await startFaultProxy(tinybird.url);
-      await provide(proxy);
-      await proxy.stop();
-    },
-    { scope: "worker" },
-  ],
-  // The browser and the server reach Tinybird through the proxy; a budget long enough to tell "waits" from "doesn't".
-  appEnv: [
-    async ({ faultProxy }, provide) =>
-      provide({ NEXT_PUBLIC_TINYBIRD_API_URL: faultProxy.url, DASHBOARD_PREFETCH_MS: "4000" }),
-    { scope: "worker" },
-  ],
+const test = base.extend({
+  // A budget long enough to tell "waits" from "doesn't".
+  appEnv: [async ({ appEnv }, provide) => provide({ ...appEnv, DASHBOARD_PREFETCH_MS: "4000" }), { scope: "worker" }],
 });
 
 test.use({ failOnConsoleErrors: true });

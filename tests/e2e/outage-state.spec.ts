@@ -1,9 +1,8 @@
 // Tinybird down under an open and a freshly loaded dashboard: one banner for the page instead of nine red boxes,
 // widgets that say what they can't show (never a pipe), stale ones dimmed with their time, a grey Live dot, and the
 // pipe, status and Tinybird's message in the Developer tab. Faults come from tests/support/fault-proxy.ts.
-import { startFaultProxy, type FaultProxy } from "@/tests/support/fault-proxy";
 import { WIDGETS } from "./support/dashboard-page";
-import { expect, test as base } from "./support/e2e-test";
+import { expect, test as base } from "./support/fault-proxy-test";
 import { OutageView } from "./support/outage-view";
 import { useView, VIEWS } from "./support/views";
 
@@ -22,19 +21,7 @@ const SUBJECTS: Record<(typeof WIDGETS)[number], string> = {
   "recent-requests": "recent requests",
 };
 
-const test = base.extend<{ outage: OutageView }, { faultProxy: FaultProxy }>({
-  faultProxy: [
-    async ({ tinybird }, provide) => {
-      const proxy = await startFaultProxy(tinybird.url);
-      await provide(proxy);
-      await proxy.stop();
-    },
-    { scope: "worker" },
-  ],
-  appEnv: [
-    async ({ faultProxy }, provide) => provide({ NEXT_PUBLIC_TINYBIRD_API_URL: faultProxy.url }),
-    { scope: "worker" },
-  ],
+const test = base.extend<{ outage: OutageView }>({
   outage: async ({ page }, provide) => provide(new OutageView(page)),
 });
 
