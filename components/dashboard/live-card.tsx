@@ -31,9 +31,12 @@ const COLUMNS: Column<LiveRow>[] = [
 function summarize(rows: LiveRow[]) {
   const requests = rows.reduce((sum, row) => sum + row.requests, 0);
   const errors = rows.reduce((sum, row) => sum + row.requests_4xx + row.requests_5xx, 0);
-  // The newest bucket is still filling; the one before it is the latest complete 10 seconds.
-  const complete = rows.at(-2);
-  const perSecond = complete ? complete.requests / 10 : 0;
+  // The rate over the last complete minute (the newest bucket is still filling): one 10-second bucket of
+  // low traffic is often empty, and read alone it says 0.0 while requests keep arriving.
+  const lastMinute = rows.slice(-7, -1);
+  const perSecond = lastMinute.length
+    ? lastMinute.reduce((sum, row) => sum + row.requests, 0) / (lastMinute.length * 10)
+    : 0;
   const p95 = [...rows].reverse().find((row) => row.latency_p95 !== null)?.latency_p95 ?? null;
   return { requests, errors, perSecond, p95 };
 }
@@ -88,7 +91,9 @@ export function LiveCard() {
                 </dd>
               </div>
               <div>
-                <dt className="text-xs text-zinc-500 dark:text-zinc-400">Per second</dt>
+                <dt className="text-xs text-zinc-500 dark:text-zinc-400" title="Over the last complete minute">
+                  Per second
+                </dt>
                 <dd className="text-xl font-semibold tabular-nums">{summary.perSecond.toFixed(1)}</dd>
               </div>
               <div>
