@@ -9,7 +9,7 @@ import type { Viewer } from "@/lib/auth/viewer";
  */
 export async function accountControls(viewer: Viewer): Promise<ReactNode> {
   if (viewer.mode === "clerk") {
-    // Imported here, not at the top: a static import would put Clerk's client code on every local-mode page too.
+    // Imported only in Clerk mode (what that saves and doesn't: auth-provider.tsx).
     const { ClerkAccountControls } = await import("@/components/auth/clerk-account-controls");
     return <ClerkAccountControls />;
   }
