@@ -57,6 +57,29 @@ const NONE: DashboardSeeds = {
 // Next's client sends this on its own fetches (soft navigations, refresh, prefetch), never on a page load.
 const RSC_HEADER = "rsc";
 
+// React 19.2 reveals streamed Suspense boundaries at most every 300 ms: after the first widget shows, widgets whose
+// results came a moment later wait out the rest of that. So a widget with its result waits up to this long for the
+// others to have theirs, and widgets that finish close together stream, and show, in one reveal.
+const REVEAL_TOGETHER_MS = 150;
+
+/** Each seed settles once it has its result and every seed has (or REVEAL_TOGETHER_MS after its own, if sooner). */
+function revealTogether(seeds: DashboardSeeds): DashboardSeeds {
+  const all = Promise.all(Object.values(seeds).flatMap((pending) => pending.map((seed) => seed.result)));
+  const together = <T>(result: Promise<T>) =>
+    result.then(async (value) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([all, new Promise((resolve) => (timer = setTimeout(resolve, REVEAL_TOGETHER_MS)))]);
+      clearTimeout(timer);
+      return value;
+    });
+  return Object.fromEntries(
+    Object.entries(seeds).map(([widget, pending]) => [
+      widget,
+      pending.map((seed) => ({ key: seed.key, result: together(seed.result) })),
+    ]),
+  ) as DashboardSeeds;
+}
+
 /**
  * The seeds for a page load of the overview; none for a soft navigation (the widgets are hydrated and fetch their
  * new keys at once), without a token, with DASHBOARD_PREFETCH_MS=0, or before the browser's timezone is known (a
@@ -86,7 +109,7 @@ export async function dashboardSeeds(
 
   const kpis = ranged(usageKpis);
   const recent = live(recentRequests, RECENT_REQUESTS_PARAMS);
-  return {
+  return revealTogether({
     kpis: [kpis],
     requestsOverTime: [ranged(requestsOverTime), ...(state.compare ? [ranged(requestsOverTime, undefined, true)] : [])],
     live: [live(liveRequests, { minutes: LIVE_MINUTES })],
@@ -97,5 +120,5 @@ export async function dashboardSeeds(
     // Only admins' tokens read every member; a member's card doesn't render.
     members: tenant.user === null ? [ranged(memberUsage)] : [],
     recentRequests: [recent],
-  };
+  });
 }
