@@ -26,6 +26,7 @@ import {
 } from "@/lib/tinybird/pipes";
 import type { PendingSeed } from "@/lib/tinybird/client/pipe-seeds";
 import { prefetchPipe, type PrefetchOptions } from "@/lib/tinybird/server/prefetch-pipe";
+import { revealTogether } from "@/lib/tinybird/server/reveal-together";
 import { requestToken } from "@/lib/tinybird/server/request-token";
 import { tokenTenant } from "@/lib/tinybird/token-tenant";
 
@@ -56,29 +57,6 @@ const NONE: DashboardSeeds = {
 
 // Next's client sends this on its own fetches (soft navigations, refresh, prefetch), never on a page load.
 const RSC_HEADER = "rsc";
-
-// React 19.2 reveals streamed Suspense boundaries at most every 300 ms: after the first widget shows, widgets whose
-// results came a moment later wait out the rest of that. So a widget with its result waits up to this long for the
-// others to have theirs, and widgets that finish close together stream, and show, in one reveal.
-const REVEAL_TOGETHER_MS = 150;
-
-/** Each seed settles once it has its result and every seed has (or REVEAL_TOGETHER_MS after its own, if sooner). */
-function revealTogether(seeds: DashboardSeeds): DashboardSeeds {
-  const all = Promise.all(Object.values(seeds).flatMap((pending) => pending.map((seed) => seed.result)));
-  const together = <T>(result: Promise<T>) =>
-    result.then(async (value) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([all, new Promise((resolve) => (timer = setTimeout(resolve, REVEAL_TOGETHER_MS)))]);
-      clearTimeout(timer);
-      return value;
-    });
-  return Object.fromEntries(
-    Object.entries(seeds).map(([widget, pending]) => [
-      widget,
-      pending.map((seed) => ({ key: seed.key, result: together(seed.result) })),
-    ]),
-  ) as DashboardSeeds;
-}
 
 /**
  * The seeds for a page load of the overview; none for a soft navigation (the widgets are hydrated and fetch their
