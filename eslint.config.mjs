@@ -20,6 +20,20 @@ const noServerImports = {
   ],
 };
 
+// An async component reaches the browser as a lazy child of its parent element; when that child resolves while React
+// 19.2 hydrates the parent, React can misplace its hydration cursor and report a mismatch on an identical tree
+// (react/react#37584). Outside app/'s pages and layouts (which Next's router places), await a function instead.
+const noAsyncComponents = {
+  "no-restricted-syntax": [
+    "error",
+    {
+      selector: "FunctionDeclaration[async=true][id.name=/^[A-Z]/]",
+      message:
+        "No async components outside app/: write an async function returning the element and await it in the page or layout (react/react#37584).",
+    },
+  ],
+};
+
 const config = [
   {
     ignores: [
@@ -36,6 +50,7 @@ const config = [
     files: ["lib/tinybird/client/**", "lib/tinybird/*.ts", "lib/dashboard/**", "components/**"],
     rules: noServerImports,
   },
+  { files: ["components/**", "lib/**"], rules: noAsyncComponents },
 ];
 
 export default config;

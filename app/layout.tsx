@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
-import { AuthProvider } from "@/components/auth/auth-provider";
+import { authProvider } from "@/components/auth/auth-provider";
 import { authMode } from "@/lib/auth/viewer";
 import { NONCE_HEADER } from "@/lib/security-headers";
 import "./globals.css";
@@ -17,11 +17,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   return (
     <html lang="en">
-      <body>
-        <AuthProvider mode={authMode()} nonce={nonce}>
-          {children}
-        </AuthProvider>
-      </body>
+      <body>{await authProvider(authMode(), nonce, children)}</body>
     </html>
   );
 }

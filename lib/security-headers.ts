@@ -101,7 +101,7 @@ export function staticSecurityHeaders(production: boolean): Array<{ key: string;
     // The dashboard uses none of these; a page injected into it can't either. Features Chromium knows, so it logs nothing.
     {
       key: "Permissions-Policy",
-      value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=(), bluetooth=()",
+      value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=()",
     },
     // frame-ancestors 'none' says this to current browsers; X-Frame-Options to older ones.
     { key: "X-Frame-Options", value: "DENY" },

@@ -27,6 +27,10 @@ interface Load {
   /** Pipe requests the browser sent from navigation until the page had settled (before the first 5 s poll). */
   pipeRequests: string[];
   states: string[];
+  /** Where the time went: the HTML's last byte, DOMContentLoaded, hydration's first effect, and each widget leaving its loading state. */
+  htmlDoneMs: number;
+  domContentLoadedMs: number;
+  readyMs: Record<string, number>;
 }
 
 interface Path {
@@ -49,7 +53,7 @@ function positiveInt(name: string, value: string): number {
   return number;
 }
 
-/** Collects LCP and CLS from the first paint on, before any of the page's scripts run. */
+/** Collects LCP, CLS and when widgets are drawn, from the first paint on, before any of the page's scripts run. */
 async function observeVitals(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
     const vitals = { lcp: 0, cls: 0 };
@@ -61,6 +65,29 @@ async function observeVitals(context: BrowserContext): Promise<void> {
       for (const entry of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>)
         if (!entry.hadRecentInput) vitals.cls += entry.value;
     }).observe({ type: "layout-shift", buffered: true });
+    // Read on every DOM change, as the parser or React makes it: when each widget first leaves its loading state,
+    // and the first frame painted once every widget is out of it with every chart drawn (an SVG with a path in each
+    // chart: the server's, until recharts has drawn over it, or recharts').
+    const page = window as unknown as { __ready: Record<string, number>; __drawn?: { at: number; states: string[] } };
+    page.__ready = {};
+    let complete = false;
+    const observer = new MutationObserver(() => {
+      const widgets = [...document.querySelectorAll("[data-widget]")];
+      for (const widget of widgets) {
+        const id = widget.getAttribute("data-widget")!;
+        if (!(id in page.__ready) && widget.getAttribute("data-state") !== "loading")
+          page.__ready[id] = performance.now();
+      }
+      if (complete || widgets.length === 0) return;
+      if (widgets.some((widget) => widget.getAttribute("data-state") === "loading")) return;
+      if ([...document.querySelectorAll("[data-chart]")].some((chart) => !chart.querySelector("svg path"))) return;
+      complete = true;
+      const states = widgets.map(
+        (widget) => `${widget.getAttribute("data-widget")}=${widget.getAttribute("data-state")}`,
+      );
+      requestAnimationFrame((at) => (page.__drawn = { at, states }));
+    });
+    observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-state"] });
   });
 }
 
@@ -73,23 +100,9 @@ async function load(page: Page, url: string): Promise<Load> {
   page.on("request", onRequest);
   await page.goto(url, { waitUntil: "commit" });
   const handle = await page
-    .waitForFunction(
-      () => {
-        const widgets = [...document.querySelectorAll("[data-widget]")];
-        if (widgets.length === 0 || widgets.some((widget) => widget.getAttribute("data-state") === "loading"))
-          return false;
-        // Rendered means drawn: no chart placeholder, and every chart wrapper holds its SVG.
-        if (document.querySelector("[data-chart-loading]")) return false;
-        if ([...document.querySelectorAll(".recharts-wrapper")].some((chart) => !chart.querySelector("svg path")))
-          return false;
-        return {
-          at: performance.now(),
-          states: widgets.map((widget) => `${widget.getAttribute("data-widget")}=${widget.getAttribute("data-state")}`),
-        };
-      },
-      null,
-      { polling: "raf", timeout: 60_000 },
-    )
+    .waitForFunction(() => (window as unknown as { __drawn?: { at: number; states: string[] } }).__drawn, null, {
+      timeout: 60_000,
+    })
     .catch(async (error: unknown) => {
       const shown = await page.evaluate(() =>
         [...document.querySelectorAll("[data-widget]")].map(
@@ -101,13 +114,31 @@ async function load(page: Page, url: string): Promise<Load> {
   const { at, states } = (await handle.jsonValue()) as { at: number; states: string[] };
   await page.waitForLoadState("load");
   await page.waitForTimeout(SETTLE_MS);
-  const { ttfb, lcp, cls } = await page.evaluate(() => {
+  const { ttfb, lcp, cls, htmlDone, domContentLoaded, ready } = await page.evaluate(() => {
     const navigation = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
     const vitals = (window as unknown as { __vitals: { lcp: number; cls: number } }).__vitals;
-    return { ttfb: navigation.responseStart, lcp: vitals.lcp, cls: vitals.cls };
+    const ready = (window as unknown as { __ready: Record<string, number> }).__ready;
+    return {
+      ttfb: navigation.responseStart,
+      lcp: vitals.lcp,
+      cls: vitals.cls,
+      htmlDone: navigation.responseEnd,
+      domContentLoaded: navigation.domContentLoadedEventStart,
+      ready,
+    };
   });
   page.off("request", onRequest);
-  return { drawnMs: at, ttfbMs: ttfb, lcpMs: lcp, cls, pipeRequests, states };
+  return {
+    drawnMs: at,
+    ttfbMs: ttfb,
+    lcpMs: lcp,
+    cls,
+    pipeRequests,
+    states,
+    htmlDoneMs: htmlDone,
+    domContentLoadedMs: domContentLoaded,
+    readyMs: ready,
+  };
 }
 
 /** A signed-in context on one app, and its first (cold) load: the JS the route ships before it works. */
@@ -158,6 +189,13 @@ function report(path: Path): void {
     `    JS before interactive (gzip)        ${path.jsBeforeInteractiveKb.toFixed(1)} kB in ${path.jsFiles} files`,
   );
   if (notReady.length > 0) console.log(`    widgets not ready: ${[...new Set(notReady)].join(", ")}`);
+  const p50 = (values: number[]) => ms(latencyStats(values).p50);
+  const ids = Object.keys(path.samples[0]!.readyMs);
+  console.log(
+    `    where the time goes, p50 ms: HTML done ${p50(path.samples.map((sample) => sample.htmlDoneMs))}, ` +
+      `DOMContentLoaded ${p50(path.samples.map((sample) => sample.domContentLoadedMs))}; widget ready: ` +
+      ids.map((id) => `${id} ${p50(path.samples.map((sample) => sample.readyMs[id] ?? NaN))}`).join(", "),
+  );
 }
 
 async function main(): Promise<void> {

@@ -55,7 +55,8 @@ async function main(): Promise<void> {
           return (
             widgets.length > 0 &&
             widgets.every((widget) => widget.getAttribute("data-state") === "ready") &&
-            !document.querySelector("[data-chart-loading]")
+            // recharts' own drawing, not the server's SVG it replaces: what people see once the page has loaded.
+            !document.querySelector('[data-chart="server"]')
           );
         },
         null,

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
+import { accountControls } from "@/components/auth/account-controls";
 import { DashboardHeader } from "@/components/dashboard/dashboard-header";
 import { getViewer } from "@/lib/auth/viewer";
 import { parseTheme, THEME_COOKIE } from "@/lib/dashboard/theme";
@@ -22,7 +23,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
     <div data-theme={theme} className="min-h-screen bg-zinc-50 text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
       <TinybirdTokenProvider apiUrl={env.NEXT_PUBLIC_TINYBIRD_API_URL} initial={token}>
         <PipeSWRProvider>
-          <DashboardHeader viewer={viewer} theme={theme} />
+          <DashboardHeader accountControls={await accountControls(viewer)} theme={theme} />
           <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>
         </PipeSWRProvider>
       </TinybirdTokenProvider>

@@ -1,5 +1,5 @@
 import { cookies } from "next/headers";
-import { NoOrganization } from "@/components/auth/no-organization";
+import { noOrganization } from "@/components/auth/no-organization";
 import { DashboardControls } from "@/components/dashboard/dashboard-controls";
 import { KpiCards } from "@/components/dashboard/kpi-cards";
 import { LatencyCard } from "@/components/dashboard/latency-card";
@@ -44,7 +44,7 @@ export default async function DashboardPage({
         </h1>
       </div>
       {problems.length > 0 && <UrlProblems problems={problems} />}
-      <TokenGate noOrg={viewer && <NoOrganization viewer={viewer} />}>
+      <TokenGate noOrg={viewer && (await noOrganization(viewer))}>
         <DashboardQueryProvider state={state} rememberedTimezone={rememberedTimezone}>
           <div className="space-y-4" data-testid="dashboard-overview">
             <OutageBanner />

@@ -1,11 +1,15 @@
+import type { ReactNode } from "react";
 import { LocalOrgSwitcher } from "@/components/auth/local-org-switcher";
 import { LocalUserMenu } from "@/components/auth/local-user-menu";
 import type { Viewer } from "@/lib/auth/viewer";
 
-/** Org switcher and user menu: Clerk's components, or their local-mode stand-ins. */
-export async function AccountControls({ viewer }: { viewer: Viewer }) {
+/**
+ * Org switcher and user menu: Clerk's components, or their local-mode stand-ins. Awaited by the layout, not an async
+ * component (why: auth-provider.tsx).
+ */
+export async function accountControls(viewer: Viewer): Promise<ReactNode> {
   if (viewer.mode === "clerk") {
-    // Imported here, not at the top: a static import would put Clerk's client code on every local-mode page too.
+    // Imported only in Clerk mode (what that saves and doesn't: auth-provider.tsx).
     const { ClerkAccountControls } = await import("@/components/auth/clerk-account-controls");
     return <ClerkAccountControls />;
   }

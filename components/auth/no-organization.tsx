@@ -1,10 +1,14 @@
+import type { ReactNode } from "react";
 import { LocalOrgChoice } from "@/components/auth/local-org-choice";
 import type { Viewer } from "@/lib/auth/viewer";
 
-/** What a signed-in user without an active organization can do: Clerk's create/join flow, or the demo's choices. */
-export async function NoOrganization({ viewer }: { viewer: Viewer }) {
+/**
+ * What a signed-in user without an active organization can do: Clerk's create/join flow, or the demo's choices.
+ * Awaited by the page, not an async component (why: auth-provider.tsx).
+ */
+export async function noOrganization(viewer: Viewer): Promise<ReactNode> {
   if (viewer.mode === "clerk") {
-    // Imported here, not at the top: a static import would put Clerk's client code on every local-mode page too.
+    // Imported only in Clerk mode (what that saves and doesn't: auth-provider.tsx).
     const { ClerkOrgChoice } = await import("@/components/auth/clerk-org-choice");
     return <ClerkOrgChoice />;
   }

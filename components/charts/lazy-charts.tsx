@@ -48,8 +48,9 @@ function lazyChart<Props extends object>(load: () => Promise<ComponentType<Props
       check();
       return () => observer.disconnect();
     }, [live, drawn]);
+    // data-chart: "drawn" for tests and benches means an SVG with a path in here, the server's or recharts'.
     return (
-      <div ref={frame} className="relative">
+      <div ref={frame} className="relative" data-chart={live && drawn ? "recharts" : "server"}>
         {live && <Chart {...props} />}
         {!(live && drawn) && (
           <div className={live ? "absolute inset-0" : undefined} aria-hidden={live || undefined}>

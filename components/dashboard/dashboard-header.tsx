@@ -1,11 +1,11 @@
 import Link from "next/link";
-import { AccountControls } from "@/components/auth/account-controls";
+import type { ReactNode } from "react";
 import { DashboardTabs } from "@/components/dashboard/dashboard-tabs";
 import { ThemeToggle } from "@/components/dashboard/theme-toggle";
-import type { Viewer } from "@/lib/auth/viewer";
 import type { Theme } from "@/lib/dashboard/theme";
 
-export function DashboardHeader({ viewer, theme }: { viewer: Viewer; theme: Theme }) {
+/** `accountControls`: the org switcher and user menu (accountControls(viewer), awaited by the layout). */
+export function DashboardHeader({ accountControls, theme }: { accountControls: ReactNode; theme: Theme }) {
   return (
     <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       {/* On a phone the brand and the controls take a row each; nothing inside either row wraps. */}
@@ -18,7 +18,7 @@ export function DashboardHeader({ viewer, theme }: { viewer: Viewer; theme: Them
         </Link>
         <div className="flex min-w-0 items-center gap-2 sm:gap-3">
           <ThemeToggle initial={theme} />
-          <AccountControls viewer={viewer} />
+          {accountControls}
         </div>
       </div>
       <div className="mx-auto max-w-7xl px-4 pt-2 sm:px-6">

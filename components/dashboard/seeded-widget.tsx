@@ -12,6 +12,9 @@ export function SeededWidget({ seeds, children }: { seeds: PendingSeed[]; childr
   );
 }
 
+// Async on purpose (it is what streams) and a Suspense boundary's own child: React hydrates a boundary from its own
+// markers, so this lazy child can't misplace a parent element's hydration cursor (eslint.config.mjs).
+// eslint-disable-next-line no-restricted-syntax -- see above
 async function ResolvedSeeds({ seeds, children }: { seeds: PendingSeed[]; children: ReactNode }) {
   const resolved = await Promise.all(seeds.map(async ({ key, result }) => ({ key, result: await result })));
   return <PipeSeeds seeds={resolved}>{children}</PipeSeeds>;

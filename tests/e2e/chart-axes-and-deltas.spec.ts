@@ -72,10 +72,14 @@ test("a previous period with next to no requests reads 'new'; a populated one gi
 });
 
 test("the bucket still filling up is drawn as partial at the chart's right end", async ({ dashboard, tinybird }) => {
-  // Requests over the last three hours, up to a minute ago, for the last-24-hours view.
+  // Requests over the last three hours, the newest a second ago, for the last-24-hours view (15-minute buckets). The
+  // bucket still filling up must hold one, or latency has no point there to draw: so not in its last half minute.
+  const BUCKET_MS = 15 * 60_000;
+  const untilNextBucket = BUCKET_MS - (Date.now() % BUCKET_MS);
+  if (untilNextBucket < 30_000) await new Promise((resolve) => setTimeout(resolve, untilNextBucket + 1_000));
   const now = Date.now();
   const rows = Array.from({ length: 90 }, (_, i) => ({
-    timestamp: new Date(now - 60_000 - i * 2 * 60_000).toISOString(),
+    timestamp: new Date(now - 1_000 - i * 2 * 60_000).toISOString(),
     org: "acme",
     user: "user_local_ada",
     request_id: `req_partial_${i}`,

@@ -1,4 +1,4 @@
-import { NoOrganization } from "@/components/auth/no-organization";
+import { noOrganization } from "@/components/auth/no-organization";
 import { PipeFailuresPanel } from "@/components/dashboard/pipe-failures-panel";
 import { TokenGate } from "@/components/dashboard/token-gate";
 import { TokenPanel } from "@/components/dashboard/token-panel";
@@ -14,7 +14,7 @@ export default async function DeveloperPage() {
           The Tinybird JWT the middleware minted for you and your active organization, and the pipes failing right now.
         </p>
       </div>
-      <TokenGate noOrg={viewer && <NoOrganization viewer={viewer} />}>
+      <TokenGate noOrg={viewer && (await noOrganization(viewer))}>
         <div className="space-y-6">
           <PipeFailuresPanel />
           <TokenPanel />

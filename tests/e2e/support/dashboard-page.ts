@@ -89,7 +89,8 @@ export class DashboardPage {
     await expect(this.widgets).toHaveCount(expected.length);
     for (const id of expected)
       await expect(this.widget(id)).toHaveAttribute("data-state", "ready", { timeout: 20_000 });
-    await expect(this.page.locator("[data-chart-loading]")).toHaveCount(0);
+    for (const chart of await this.page.locator("[data-chart]").all())
+      await expect(chart.locator("svg path").first()).toBeAttached();
   }
 
   /**

@@ -16,10 +16,7 @@ interface WorkerFixtures {
 /** Console errors and uncaught exceptions seen in the page; `allow` expected ones (e.g. a 403 a test provokes). */
 export class ConsoleErrors {
   readonly seen: string[] = [];
-  // KNOWN BUG, not an expected error: a server-first load under CPU load sometimes hydrates a widget differently from
-  // its server HTML (React #418; React then renders that tree in the browser). README, Known limitations. Remove
-  // this once it is found.
-  private readonly allowed: RegExp[] = [/Minified React error #418;/];
+  private readonly allowed: RegExp[] = [];
 
   allow(pattern: RegExp): void {
     this.allowed.push(pattern);
