@@ -26,6 +26,7 @@ import {
 } from "@/lib/tinybird/pipes";
 import type { PendingSeed } from "@/lib/tinybird/client/pipe-seeds";
 import { prefetchPipe, type PrefetchOptions } from "@/lib/tinybird/server/prefetch-pipe";
+import { revealTogether } from "@/lib/tinybird/server/reveal-together";
 import { requestToken } from "@/lib/tinybird/server/request-token";
 import { tokenTenant } from "@/lib/tinybird/token-tenant";
 
@@ -86,7 +87,7 @@ export async function dashboardSeeds(
 
   const kpis = ranged(usageKpis);
   const recent = live(recentRequests, RECENT_REQUESTS_PARAMS);
-  return {
+  return revealTogether({
     kpis: [kpis],
     requestsOverTime: [ranged(requestsOverTime), ...(state.compare ? [ranged(requestsOverTime, undefined, true)] : [])],
     live: [live(liveRequests, { minutes: LIVE_MINUTES })],
@@ -97,5 +98,5 @@ export async function dashboardSeeds(
     // Only admins' tokens read every member; a member's card doesn't render.
     members: tenant.user === null ? [ranged(memberUsage)] : [],
     recentRequests: [recent],
-  };
+  });
 }
