@@ -2,6 +2,7 @@
 // demo data, through HTTP with JWTs minted from the repo's templates, as the dashboard calls them.
 // Flags: --scales 1000000,10000000  --samples 30  --pipes usage_kpis,top_routes  --profile (then, per cell, where the
 // time goes: rendering the template, and ClickHouse's parse, analysis, planning and pipeline stages vs executing)
+// --unmerged (measure right after seeding, on the many small parts bulk inserts leave)
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -112,6 +113,29 @@ async function profile(dataDir: string, samples: number, cells: Cell[]): Promise
   }
 }
 
+/**
+ * Bulk seeding leaves each datasource in many small parts, and every query plans and reads over each of them; a
+ * datasource that has been live a while is merged by ClickHouse in the background (on Tinybird Cloud too), so the
+ * bench merges them as that steady state would have.
+ */
+async function mergeParts(dataDir: string): Promise<void> {
+  const server = await startServer({ port: 0, projectDir: "tinybird", dataDir, fixtures: false, log: false });
+  try {
+    const tables = (
+      await server.session.queryAsync(
+        "SELECT name FROM system.tables WHERE database = currentDatabase() AND engine LIKE '%MergeTree'",
+        { format: "TSV" },
+      )
+    )
+      .text()
+      .trim()
+      .split("\n");
+    for (const table of tables) await server.session.queryAsync(`OPTIMIZE TABLE \`${table}\` FINAL`);
+  } finally {
+    await server.close();
+  }
+}
+
 interface Viewer {
   label: string;
   token: string;
@@ -133,6 +157,7 @@ async function main(): Promise<void> {
       samples: { type: "string", default: "30" },
       pipes: { type: "string" },
       profile: { type: "boolean", default: false },
+      unmerged: { type: "boolean", default: false },
     },
   });
   const scales = values.scales.split(",").map(Number);
@@ -146,7 +171,22 @@ async function main(): Promise<void> {
       const server = await spawnLocalServer({ project: "tinybird", dataDir, args: ["--no-fixtures"] });
       let cells: Cell[] = [];
       try {
-        const tb = await connectTinybird(server.url);
+        const seeded = Date.now();
+        await seedDemoData(await connectTinybird(server.url), {
+          rows,
+          days: 90,
+          seed: 42,
+          reset: true,
+          log: () => undefined,
+        });
+        if (!values.unmerged) {
+          await server.stop();
+          await mergeParts(dataDir);
+          await server.restart();
+        }
+        console.log(
+          `\n${rows.toLocaleString("en")} rows (90 days, acme ≈ 55%), seeded${values.unmerged ? "" : " and merged"} in ${((Date.now() - seeded) / 1000).toFixed(1)} s; ${samples} requests per cell, ms`,
+        );
         const viewer = async (label: string, template: "tinybird" | "tinybird_admin", user: string) => {
           const claims = renderJwtTemplate(JWT_TEMPLATES[template]!, { user: { id: user }, org: { slug: "acme" } });
           // No rps limit here: this measures query latency, not the rate limiter (bench:load does that).
@@ -163,11 +203,6 @@ async function main(): Promise<void> {
           await viewer("admin (ada@acme)", "tinybird_admin", "user_local_ada"),
           await viewer("member (grace@acme)", "tinybird", "user_local_grace"),
         ];
-        const seeded = Date.now();
-        await seedDemoData(tb, { rows, days: 90, seed: 42, reset: true, log: () => undefined });
-        console.log(
-          `\n${rows.toLocaleString("en")} rows (90 days, acme ≈ 55%), seeded in ${((Date.now() - seeded) / 1000).toFixed(1)} s; ${samples} requests per cell, ms`,
-        );
         console.log(`${"endpoint".padEnd(20)} ${"viewer".padEnd(20)} ${"range".padEnd(6)}     p50     p95`);
         const now = new Date();
         for (const viewer of viewers) {

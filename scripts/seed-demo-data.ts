@@ -16,7 +16,10 @@ const ROWS_PER_SLICE = 1_000_000;
 const SEEDED_DATASOURCES = [
   "api_requests",
   "api_usage_15m",
+  "api_usage_org_15m",
+  "api_usage_daily",
   "api_routes_hourly",
+  "api_routes_daily",
   "api_status_codes_hourly",
   "api_regions_hourly",
 ];
