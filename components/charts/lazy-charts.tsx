@@ -2,7 +2,7 @@
 // recharts is most of the dashboard's JavaScript: it stays out of what the page needs to hydrate and loads once a
 // chart has mounted. Until it has loaded and drawn, the server's chart (ServerChart, also what hydration renders)
 // stays on screen, so a chart is in the first HTML and never blinks when recharts takes over.
-import { useEffect, useRef, useState, useSyncExternalStore, type ComponentType } from "react";
+import { startTransition, useEffect, useRef, useState, useSyncExternalStore, type ComponentType } from "react";
 import { LATENCY_SERIES, PARTIAL_PROPS, PREVIOUS_COLOR, STATUS_SERIES } from "@/components/charts/chart-theme";
 import type { LatencyChart, LatencyPoint } from "@/components/charts/latency-chart";
 import type { RequestsChart, RequestsPoint } from "@/components/charts/requests-chart";
@@ -35,8 +35,10 @@ function lazyChart<Props extends object>(load: () => Promise<ComponentType<Props
     const [drawn, setDrawn] = useState(false);
     const frame = useRef<HTMLDivElement>(null);
     const live = hydrated && Chart !== null;
+    // In a transition: recharts' first render of a chart takes a few hundred ms on a slow device, and as an urgent
+    // update it held the main thread while the page's other widgets were due to stream in (their reveal waited).
     useEffect(() => {
-      if (!Chart) void preload().then((component) => setChart(() => component));
+      if (!Chart) void preload().then((component) => startTransition(() => setChart(() => component)));
     }, [Chart]);
     // recharts draws in its effects, a frame after it mounts: the server chart covers it until then.
     useEffect(() => {

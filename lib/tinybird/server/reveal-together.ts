@@ -5,7 +5,7 @@
 import "server-only";
 import type { PendingSeed } from "@/lib/tinybird/client/pipe-seeds";
 
-export const REVEAL_TOGETHER_MS = 150;
+export const REVEAL_TOGETHER_MS = 300;
 
 /** The same seeds, each settling with the batch its result arrived in (see above). */
 export function revealTogether<W extends string>(
